@@ -1,0 +1,4 @@
+find_program(OMNI_CCACHE ccache)
+if(OMNI_CCACHE)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${OMNI_CCACHE})
+endif()

@@ -1,0 +1,13 @@
+# Every dependency comes from Debian's packages through its CMake config.
+find_package(Threads REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json CONFIG REQUIRED)
+find_package(fmt CONFIG REQUIRED)
+find_package(spdlog CONFIG REQUIRED)
+find_package(tomlplusplus CONFIG REQUIRED)
+find_package(CURL REQUIRED)
+find_package(LibArchive REQUIRED)
+find_package(OpenSSL REQUIRED)
+if(OMNI_BUILD_TESTS)
+  find_package(Catch2 CONFIG REQUIRED)
+endif()

@@ -1,0 +1,29 @@
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace omni {
+
+// Incremental SHA-256, for hashing a stream while it is written elsewhere.
+class Sha256 {
+public:
+    Sha256();
+    ~Sha256();
+    Sha256(Sha256&&) noexcept;
+    Sha256& operator=(Sha256&&) noexcept;
+
+    void update(std::string_view data);
+    // Lower-case hex digest; the hasher cannot be updated afterwards.
+    std::string hex_digest();
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+std::string sha256_hex(std::string_view data);
+std::string sha256_file(const std::filesystem::path& path);
+
+}  // namespace omni

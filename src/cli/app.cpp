@@ -1,0 +1,63 @@
+#include "cli/app.hpp"
+
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "omni/util/error.hpp"
+#include "omni/util/log.hpp"
+
+namespace omni::cli {
+
+namespace {
+
+LogLevel terminal_level(const GlobalOptions& options) {
+    if (options.quiet) return LogLevel::error;
+    switch (options.verbosity) {
+        case 0: return LogLevel::warn;
+        case 1: return LogLevel::info;
+        case 2: return LogLevel::debug;
+        default: return LogLevel::trace;
+    }
+}
+
+void print_error(const Error& error) {
+    fmt::print(stderr, "error: {}\n", error.what());
+    if (!error.hint().empty()) fmt::print(stderr, "hint: {}\n", error.hint());
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+    Context context;
+    CLI::App app{"omni: Python interpreters and side-by-side package versions", "omni"};
+    app.set_version_flag("-V,--version", "omni " OMNI_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough();
+    app.add_flag("-v,--verbose", context.options.verbosity, "More output (repeat for more)");
+    app.add_flag("-q,--quiet", context.options.quiet, "Only errors");
+    app.add_option("--log-file", context.options.log_file, "Also write a debug log to this file");
+    app.parse_complete_callback([&] {
+        configure_logging({terminal_level(context.options), context.options.log_file});
+    });
+
+    register_config_command(app, context);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const Error& e) {
+        print_error(e);
+        return exit_status(e.code());
+    } catch (const std::exception& e) {
+        print_error(Error(ErrorCode::internal, e.what()));
+        return exit_status(ErrorCode::internal);
+    }
+    return 0;
+}
+
+}  // namespace omni::cli

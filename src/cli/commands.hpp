@@ -1,0 +1,14 @@
+#pragma once
+// One register function per subcommand; each binds its flags and sets a
+// callback that calls into the library and prints the outcome.
+namespace CLI {
+class App;
+}
+
+namespace omni::cli {
+
+class Context;
+
+void register_config_command(CLI::App& app, Context& context);
+
+}  // namespace omni::cli

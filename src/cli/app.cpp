@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -15,18 +15,24 @@ namespace omni::cli {
 namespace {
 
 LogLevel terminal_level(const GlobalOptions& options) {
-    if (options.quiet) return LogLevel::error;
+    if (options.quiet)
+        return LogLevel::error;
     switch (options.verbosity) {
-        case 0: return LogLevel::warn;
-        case 1: return LogLevel::info;
-        case 2: return LogLevel::debug;
-        default: return LogLevel::trace;
+        case 0:
+            return LogLevel::warn;
+        case 1:
+            return LogLevel::info;
+        case 2:
+            return LogLevel::debug;
+        default:
+            return LogLevel::trace;
     }
 }
 
 void print_error(const Error& error) {
     fmt::print(stderr, "error: {}\n", error.what());
-    if (!error.hint().empty()) fmt::print(stderr, "hint: {}\n", error.hint());
+    if (!error.hint().empty())
+        fmt::print(stderr, "hint: {}\n", error.hint());
 }
 
 }  // namespace
@@ -49,7 +55,8 @@ int run(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        return app.exit(e);
+        // --help and --version arrive here too, with status 0.
+        return app.exit(e) == 0 ? 0 : exit_status(ErrorCode::usage);
     } catch (const Error& e) {
         print_error(e);
         return exit_status(e.code());

@@ -1,5 +1,5 @@
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -11,7 +11,8 @@ namespace {
 
 std::string checked_key(const std::string& key) {
     auto valid = validate_config_key(key);
-    if (!valid) throw valid.error();
+    if (!valid)
+        throw valid.error();
     return *valid;
 }
 
@@ -41,7 +42,8 @@ void register_config_command(CLI::App& app, Context& context) {
             fmt::print("{}\n", values.dump(2));
             return;
         }
-        for (const auto& [key, value] : values.items()) fmt::print("{} = {}\n", key, display(value));
+        for (const auto& [key, value] : values.items())
+            fmt::print("{} = {}\n", key, display(value));
     });
 
     auto* get = config->add_subcommand("get", "Print one setting");
@@ -84,9 +86,10 @@ void register_config_command(CLI::App& app, Context& context) {
                            outcome.corrupt_copy.string());
                 break;
             case RepairOutcome::Action::reset_to_empty:
-                fmt::print("no good copy was kept; config.json is now empty; the damaged file is "
-                           "kept at {}\n",
-                           outcome.corrupt_copy.string());
+                fmt::print(
+                    "no good copy was kept; config.json is now empty; the damaged file is "
+                    "kept at {}\n",
+                    outcome.corrupt_copy.string());
                 break;
         }
     });

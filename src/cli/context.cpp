@@ -9,6 +9,7 @@ const Home& Context::home() {
         Home home = Home::from_environment();
         home.ensure_layout();
         remove_stale_staging(home);
+        remove_stale_temp_files(home.root());
         home_ = std::move(home);
     }
     return *home_;

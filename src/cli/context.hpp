@@ -15,13 +15,13 @@ struct GlobalOptions {
 };
 
 class Context {
-public:
+  public:
     GlobalOptions options;
 
     // The home with its layout created and stale staging removed.
     const Home& home();
 
-private:
+  private:
     std::optional<Home> home_;
 };
 

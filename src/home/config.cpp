@@ -70,14 +70,16 @@ std::string serialize(const ConfigValues& values) {
 // The text of config.json, or empty when there is none yet.
 std::optional<std::string> read_if_exists(const std::filesystem::path& file) {
     std::error_code ec;
-    if (!std::filesystem::exists(file, ec)) return std::nullopt;
+    if (!std::filesystem::exists(file, ec))
+        return std::nullopt;
     return fs::read_file(file);
 }
 
 }  // namespace
 
 Result<std::string> validate_config_key(std::string_view key) {
-    if (key.empty()) return std::unexpected(parse_error("config key", key, 0, "empty key"));
+    if (key.empty())
+        return std::unexpected(parse_error("config key", key, 0, "empty key"));
     bool word_start = true;
     for (std::size_t i = 0; i < key.size(); ++i) {
         const char c = key[i];
@@ -89,8 +91,9 @@ Result<std::string> validate_config_key(std::string_view key) {
         } else if (alnum || ((c == '-' || c == '_') && !word_start)) {
             word_start = false;
         } else {
-            return std::unexpected(parse_error(
-                "config key", key, i, "keys are dotted lower-case words, e.g. 'heal.new-packages'"));
+            return std::unexpected(
+                parse_error("config key", key, i,
+                            "keys are dotted lower-case words, e.g. 'heal.new-packages'"));
         }
     }
     if (word_start)
@@ -104,44 +107,53 @@ nlohmann::json parse_config_value(std::string_view text) {
     // would silently become 3.1.
     const bool looks_like_version =
         value.is_number_float() && text.find('.') != std::string_view::npos;
-    if (value.is_discarded() || looks_like_version) return json(std::string(text));
+    if (value.is_discarded() || looks_like_version)
+        return json(std::string(text));
     return value;
 }
 
 Config::Config(Home home, std::chrono::milliseconds lock_timeout)
     : home_(std::move(home)), lock_timeout_(lock_timeout) {}
 
-std::filesystem::path Config::backup_file() const { return home_.root() / "config.json.bak"; }
+std::filesystem::path Config::backup_file() const {
+    return home_.root() / "config.json.bak";
+}
 
 ConfigValues Config::load() const {
     const auto text = read_if_exists(home_.config_file());
-    if (!text) return json::object();
+    if (!text)
+        return json::object();
     auto doc = parse_document(*text, home_.config_file());
-    if (!doc) throw doc.error();
+    if (!doc)
+        throw doc.error();
     return std::move((*doc)["values"]);
 }
 
 std::optional<nlohmann::json> Config::get(std::string_view key) const {
     const auto values = load();
     const auto it = values.find(key);
-    if (it == values.end()) return std::nullopt;
+    if (it == values.end())
+        return std::nullopt;
     return *it;
 }
 
 void Config::transact(const std::function<void(ConfigValues&)>& change) {
-    const auto lock = FileLock::acquire(home_.lock_file("config"), LockMode::exclusive,
-                                        lock_timeout_);
+    const auto lock =
+        FileLock::acquire(home_.lock_file("config"), LockMode::exclusive, lock_timeout_);
     const auto text = read_if_exists(home_.config_file());
     ConfigValues values = json::object();
     if (text) {
         auto doc = parse_document(*text, home_.config_file());
-        if (!doc) throw doc.error();
+        if (!doc)
+            throw doc.error();
         values = std::move((*doc)["values"]);
     }
     change(values);
     const std::string updated = serialize(values);
-    if (text && *text == updated) return;
-    if (text) fs::atomic_write(backup_file(), *text);
+    if (text && *text == updated)
+        return;
+    if (text)
+        fs::atomic_write(backup_file(), *text);
     fs::atomic_write(home_.config_file(), updated);
 }
 
@@ -156,11 +168,12 @@ bool Config::unset(std::string_view key) {
 }
 
 RepairOutcome Config::repair() {
-    const auto lock = FileLock::acquire(home_.lock_file("config"), LockMode::exclusive,
-                                        lock_timeout_);
+    const auto lock =
+        FileLock::acquire(home_.lock_file("config"), LockMode::exclusive, lock_timeout_);
     const auto file = home_.config_file();
     const auto text = read_if_exists(file);
-    if (!text || parse_document(*text, file)) return {RepairOutcome::Action::nothing_to_do, {}};
+    if (!text || parse_document(*text, file))
+        return {RepairOutcome::Action::nothing_to_do, {}};
 
     // Keep the damaged file: nothing a user wrote is thrown away.
     const auto stamp = std::chrono::duration_cast<std::chrono::seconds>(

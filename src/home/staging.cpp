@@ -1,6 +1,9 @@
 #include "omni/home/staging.hpp"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <charconv>
 #include <fstream>
@@ -24,13 +27,16 @@ namespace {
 std::string process_start_time(long pid) {
     std::ifstream in(fmt::format("/proc/{}/stat", pid));
     std::string stat;
-    if (!std::getline(in, stat)) return {};
+    if (!std::getline(in, stat))
+        return {};
     const auto close = stat.rfind(')');
-    if (close == std::string::npos) return {};
+    if (close == std::string::npos)
+        return {};
     std::istringstream rest(stat.substr(close + 2));
     std::string field;
     for (int i = 3; i <= 22 && rest >> field; ++i) {
-        if (i == 22) return field;
+        if (i == 22)
+            return field;
     }
     return {};
 }
@@ -42,10 +48,12 @@ bool owner_alive(std::string_view name) {
     while (pos <= name.size()) {
         const auto dot = name.find('.', pos);
         parts.push_back(name.substr(pos, dot - pos));
-        if (dot == std::string_view::npos) break;
+        if (dot == std::string_view::npos)
+            break;
         pos = dot + 1;
     }
-    if (parts.size() < 4) return false;
+    if (parts.size() < 4)
+        return false;
     const auto pid_text = parts[parts.size() - 3];
     long pid = 0;
     if (std::from_chars(pid_text.data(), pid_text.data() + pid_text.size(), pid).ec != std::errc())
@@ -62,7 +70,8 @@ StagingDir StagingDir::create(const Home& home, std::string_view purpose) {
                                                        self_start, fs::unique_suffix());
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
-    if (ec) throw_errno("create staging directory", path.string(), ec.value());
+    if (ec)
+        throw_errno("create staging directory", path.string(), ec.value());
     return StagingDir(path);
 }
 
@@ -70,7 +79,8 @@ StagingDir::StagingDir(StagingDir&& other) noexcept
     : path_(std::move(other.path_)), done_(std::exchange(other.done_, true)) {}
 
 StagingDir::~StagingDir() {
-    if (done_) return;
+    if (done_)
+        return;
     try {
         fs::remove_tree(path_);
     } catch (const std::exception& e) {
@@ -88,7 +98,8 @@ std::size_t remove_stale_staging(const Home& home) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(home.staging_dir(), ec)) {
         const std::string name = entry.path().filename().string();
-        if (owner_alive(name)) continue;
+        if (owner_alive(name))
+            continue;
         try {
             fs::remove_tree(entry.path());
             ++removed;
@@ -96,6 +107,26 @@ std::size_t remove_stale_staging(const Home& home) {
         } catch (const std::exception& e) {
             logger().warn("could not remove stale staging directory: {}", e.what());
         }
+    }
+    return removed;
+}
+
+std::size_t remove_stale_temp_files(const std::filesystem::path& dir) {
+    std::size_t removed = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        const auto mark = name.find(".tmp.");
+        if (name.empty() || name[0] != '.' || mark == std::string::npos)
+            continue;
+        long pid = 0;
+        const char* first = name.data() + mark + 5;
+        if (std::from_chars(first, name.data() + name.size(), pid).ec != std::errc() || pid <= 0)
+            continue;
+        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH)
+            continue;
+        if (std::filesystem::remove(entry.path(), ec))
+            ++removed;
     }
     return removed;
 }

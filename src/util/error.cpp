@@ -8,34 +8,56 @@ namespace omni {
 
 int exit_status(ErrorCode code) {
     switch (code) {
-        case ErrorCode::usage: return 2;
-        case ErrorCode::invalid_input: return 3;
-        case ErrorCode::not_found: return 4;
-        case ErrorCode::conflict: return 5;
-        case ErrorCode::io: return 6;
-        case ErrorCode::lock_timeout: return 7;
-        case ErrorCode::process: return 8;
-        case ErrorCode::network: return 9;
-        case ErrorCode::integrity: return 10;
-        case ErrorCode::corrupt_state: return 11;
-        case ErrorCode::internal: return 70;
+        case ErrorCode::usage:
+            return 2;
+        case ErrorCode::invalid_input:
+            return 3;
+        case ErrorCode::not_found:
+            return 4;
+        case ErrorCode::conflict:
+            return 5;
+        case ErrorCode::io:
+            return 6;
+        case ErrorCode::lock_timeout:
+            return 7;
+        case ErrorCode::process:
+            return 8;
+        case ErrorCode::network:
+            return 9;
+        case ErrorCode::integrity:
+            return 10;
+        case ErrorCode::corrupt_state:
+            return 11;
+        case ErrorCode::internal:
+            return 70;
     }
     return 70;
 }
 
 std::string_view to_string(ErrorCode code) {
     switch (code) {
-        case ErrorCode::usage: return "usage";
-        case ErrorCode::invalid_input: return "invalid input";
-        case ErrorCode::not_found: return "not found";
-        case ErrorCode::conflict: return "conflict";
-        case ErrorCode::io: return "i/o";
-        case ErrorCode::lock_timeout: return "lock timeout";
-        case ErrorCode::process: return "process";
-        case ErrorCode::network: return "network";
-        case ErrorCode::integrity: return "integrity";
-        case ErrorCode::corrupt_state: return "corrupt state";
-        case ErrorCode::internal: return "internal";
+        case ErrorCode::usage:
+            return "usage";
+        case ErrorCode::invalid_input:
+            return "invalid input";
+        case ErrorCode::not_found:
+            return "not found";
+        case ErrorCode::conflict:
+            return "conflict";
+        case ErrorCode::io:
+            return "i/o";
+        case ErrorCode::lock_timeout:
+            return "lock timeout";
+        case ErrorCode::process:
+            return "process";
+        case ErrorCode::network:
+            return "network";
+        case ErrorCode::integrity:
+            return "integrity";
+        case ErrorCode::corrupt_state:
+            return "corrupt state";
+        case ErrorCode::internal:
+            return "internal";
     }
     return "internal";
 }
@@ -45,10 +67,10 @@ Error::Error(ErrorCode code, std::string message, std::string hint)
 
 Error parse_error(std::string_view what, std::string_view input, std::size_t pos,
                   std::string_view reason) {
-    if (pos > input.size()) pos = input.size();
-    return Error(ErrorCode::invalid_input,
-                 fmt::format("invalid {} '{}': {}\n  {}\n  {:>{}}", what, input, reason, input,
-                             "^", pos + 1));
+    if (pos > input.size())
+        pos = input.size();
+    return Error(ErrorCode::invalid_input, fmt::format("invalid {} '{}': {}\n  {}\n  {:>{}}", what,
+                                                       input, reason, input, "^", pos + 1));
 }
 
 void throw_errno(std::string_view action, std::string_view path, int err) {

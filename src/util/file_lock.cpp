@@ -20,16 +20,20 @@ int open_lock_file(const std::filesystem::path& path) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0) throw_errno("open lock file", path.string(), errno);
+    if (fd < 0)
+        throw_errno("open lock file", path.string(), errno);
     return fd;
 }
 
 bool try_flock(int fd, LockMode mode) {
     const int op = (mode == LockMode::exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB;
     for (;;) {
-        if (::flock(fd, op) == 0) return true;
-        if (errno == EINTR) continue;
-        if (errno == EWOULDBLOCK) return false;
+        if (::flock(fd, op) == 0)
+            return true;
+        if (errno == EINTR)
+            continue;
+        if (errno == EWOULDBLOCK)
+            return false;
         throw_errno("lock", "(lock file)", errno);
     }
 }
@@ -46,9 +50,11 @@ void record_holder(int fd) {
 std::string read_holder(int fd) {
     char buf[32] = {};
     ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
-    if (n <= 0) return {};
+    if (n <= 0)
+        return {};
     std::string s(buf, static_cast<std::size_t>(n));
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' '))
+        s.pop_back();
     return s;
 }
 
@@ -77,7 +83,8 @@ FileLock FileLock::acquire(const std::filesystem::path& lock_file, LockMode mode
         ::close(fd);
         throw;
     }
-    if (mode == LockMode::exclusive) record_holder(fd);
+    if (mode == LockMode::exclusive)
+        record_holder(fd);
     return FileLock(lock_file, fd);
 }
 
@@ -88,7 +95,8 @@ std::optional<FileLock> FileLock::try_acquire(const std::filesystem::path& lock_
         ::close(fd);
         return std::nullopt;
     }
-    if (mode == LockMode::exclusive) record_holder(fd);
+    if (mode == LockMode::exclusive)
+        record_holder(fd);
     return FileLock(lock_file, fd);
 }
 
@@ -104,7 +112,9 @@ FileLock& FileLock::operator=(FileLock&& other) noexcept {
     return *this;
 }
 
-FileLock::~FileLock() { release(); }
+FileLock::~FileLock() {
+    release();
+}
 
 void FileLock::release() noexcept {
     if (fd_ >= 0) {

@@ -19,17 +19,18 @@ namespace omni::fs {
 namespace {
 
 class Fd {
-public:
+  public:
     explicit Fd(int fd) : fd_(fd) {}
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
     ~Fd() {
-        if (fd_ >= 0) ::close(fd_);
+        if (fd_ >= 0)
+            ::close(fd_);
     }
     int get() const { return fd_; }
     int release() { return std::exchange(fd_, -1); }
 
-private:
+  private:
     int fd_;
 };
 
@@ -37,7 +38,8 @@ void write_all(int fd, std::string_view data, const stdfs::path& path) {
     while (!data.empty()) {
         ssize_t n = ::write(fd, data.data(), data.size());
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             throw_errno("write", path.string(), errno);
         }
         data.remove_prefix(static_cast<std::size_t>(n));
@@ -47,7 +49,8 @@ void write_all(int fd, std::string_view data, const stdfs::path& path) {
 void copy_file_contents(const stdfs::path& from, const stdfs::path& to) {
     std::error_code ec;
     stdfs::copy_file(from, to, stdfs::copy_options::none, ec);
-    if (ec) throw_errno("copy to", to.string(), ec.value());
+    if (ec)
+        throw_errno("copy to", to.string(), ec.value());
 }
 
 }  // namespace
@@ -61,16 +64,19 @@ std::string unique_suffix() {
 
 std::string read_file(const stdfs::path& path) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) throw_errno("read", path.string(), errno);
+    if (fd.get() < 0)
+        throw_errno("read", path.string(), errno);
     std::string out;
     char buf[65536];
     for (;;) {
         ssize_t n = ::read(fd.get(), buf, sizeof buf);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             throw_errno("read", path.string(), errno);
         }
-        if (n == 0) break;
+        if (n == 0)
+            break;
         out.append(buf, static_cast<std::size_t>(n));
     }
     return out;
@@ -78,19 +84,25 @@ std::string read_file(const stdfs::path& path) {
 
 void sync_directory(const stdfs::path& dir) {
     Fd fd(::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (fd.get() >= 0) ::fsync(fd.get());
+    if (fd.get() >= 0)
+        ::fsync(fd.get());
 }
 
 void atomic_write(const stdfs::path& path, std::string_view content, unsigned mode) {
     const stdfs::path dir = path.parent_path();
-    const stdfs::path tmp = dir / fmt::format(".{}.tmp.{}", path.filename().string(), unique_suffix());
+    const stdfs::path tmp =
+        dir / fmt::format(".{}.tmp.{}", path.filename().string(), unique_suffix());
     Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
-    if (fd.get() < 0) throw_errno("create", tmp.string(), errno);
+    if (fd.get() < 0)
+        throw_errno("create", tmp.string(), errno);
     try {
         write_all(fd.get(), content, tmp);
-        if (::fsync(fd.get()) != 0) throw_errno("fsync", tmp.string(), errno);
-        if (::close(fd.release()) != 0) throw_errno("close", tmp.string(), errno);
-        if (::rename(tmp.c_str(), path.c_str()) != 0) throw_errno("replace", path.string(), errno);
+        if (::fsync(fd.get()) != 0)
+            throw_errno("fsync", tmp.string(), errno);
+        if (::close(fd.release()) != 0)
+            throw_errno("close", tmp.string(), errno);
+        if (::rename(tmp.c_str(), path.c_str()) != 0)
+            throw_errno("replace", path.string(), errno);
     } catch (...) {
         ::unlink(tmp.c_str());
         throw;
@@ -122,18 +134,20 @@ LinkStats hardlink_tree(const stdfs::path& source, const stdfs::path& dest) {
         throw_errno("create directory", dest.string(), ec ? ec.value() : EEXIST);
     ++stats.directories;
     bool linking_works = true;
-    for (auto it = stdfs::recursive_directory_iterator(source); it != stdfs::recursive_directory_iterator();
-         ++it) {
+    for (auto it = stdfs::recursive_directory_iterator(source);
+         it != stdfs::recursive_directory_iterator(); ++it) {
         const stdfs::path rel = stdfs::relative(it->path(), source);
         const stdfs::path target = dest / rel;
         const auto status = it->symlink_status();
         if (stdfs::is_symlink(status)) {
             stdfs::create_symlink(stdfs::read_symlink(it->path()), target, ec);
-            if (ec) throw_errno("create symlink", target.string(), ec.value());
+            if (ec)
+                throw_errno("create symlink", target.string(), ec.value());
             ++stats.symlinks;
         } else if (stdfs::is_directory(status)) {
             stdfs::create_directory(target, ec);
-            if (ec) throw_errno("create directory", target.string(), ec.value());
+            if (ec)
+                throw_errno("create directory", target.string(), ec.value());
             ++stats.directories;
         } else if (stdfs::is_regular_file(status)) {
             if (linking_works && ::link(it->path().c_str(), target.c_str()) == 0) {
@@ -143,7 +157,8 @@ LinkStats hardlink_tree(const stdfs::path& source, const stdfs::path& dest) {
             if (linking_works && errno != EXDEV && errno != EPERM && errno != EMLINK &&
                 errno != ENOTSUP)
                 throw_errno("link", target.string(), errno);
-            if (errno == EXDEV) linking_works = false;
+            if (errno == EXDEV)
+                linking_works = false;
             copy_file_contents(it->path(), target);
             ++stats.copied;
         }
@@ -152,14 +167,15 @@ LinkStats hardlink_tree(const stdfs::path& source, const stdfs::path& dest) {
 }
 
 std::size_t remove_tree(const stdfs::path& path) {
-    if (path.empty()) throw Error(ErrorCode::internal, "refusing to remove an empty path");
+    if (path.empty())
+        throw Error(ErrorCode::internal, "refusing to remove an empty path");
     const stdfs::path abs = stdfs::absolute(path).lexically_normal();
-    if (abs == abs.root_path() ||
-        std::distance(abs.begin(), abs.end()) < 3)
+    if (abs == abs.root_path() || std::distance(abs.begin(), abs.end()) < 3)
         throw Error(ErrorCode::internal, fmt::format("refusing to remove '{}'", path.string()));
     std::error_code ec;
     auto count = stdfs::remove_all(abs, ec);
-    if (!ec) return static_cast<std::size_t>(count);
+    if (!ec)
+        return static_cast<std::size_t>(count);
     // A read-only directory blocks removal of its entries: open them up and
     // try once more. Symlinks are not followed by either pass.
     for (auto it = stdfs::recursive_directory_iterator(
@@ -171,7 +187,8 @@ std::size_t remove_tree(const stdfs::path& path) {
     ::chmod(abs.c_str(), 0700);
     ec.clear();
     count = stdfs::remove_all(abs, ec);
-    if (ec) throw_errno("remove", abs.string(), ec.value());
+    if (ec)
+        throw_errno("remove", abs.string(), ec.value());
     return static_cast<std::size_t>(count);
 }
 

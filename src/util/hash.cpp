@@ -50,18 +50,21 @@ std::string sha256_hex(std::string_view data) {
 
 std::string sha256_file(const std::filesystem::path& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw_errno("read", path.string(), errno);
+    if (fd < 0)
+        throw_errno("read", path.string(), errno);
     Sha256 h;
     char buf[1 << 16];
     for (;;) {
         ssize_t n = ::read(fd, buf, sizeof buf);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             const int err = errno;
             ::close(fd);
             throw_errno("read", path.string(), err);
         }
-        if (n == 0) break;
+        if (n == 0)
+            break;
         h.update(std::string_view(buf, static_cast<std::size_t>(n)));
     }
     ::close(fd);

@@ -18,19 +18,27 @@ std::shared_ptr<spdlog::logger>& instance() {
 
 spdlog::level::level_enum to_spdlog(LogLevel level) {
     switch (level) {
-        case LogLevel::trace: return spdlog::level::trace;
-        case LogLevel::debug: return spdlog::level::debug;
-        case LogLevel::info: return spdlog::level::info;
-        case LogLevel::warn: return spdlog::level::warn;
-        case LogLevel::error: return spdlog::level::err;
-        case LogLevel::off: return spdlog::level::off;
+        case LogLevel::trace:
+            return spdlog::level::trace;
+        case LogLevel::debug:
+            return spdlog::level::debug;
+        case LogLevel::info:
+            return spdlog::level::info;
+        case LogLevel::warn:
+            return spdlog::level::warn;
+        case LogLevel::error:
+            return spdlog::level::err;
+        case LogLevel::off:
+            return spdlog::level::off;
     }
     return spdlog::level::warn;
 }
 
 }  // namespace
 
-spdlog::logger& logger() { return *instance(); }
+spdlog::logger& logger() {
+    return *instance();
+}
 
 void configure_logging(const LogOptions& options) {
     std::vector<spdlog::sink_ptr> sinks;

@@ -26,12 +26,14 @@ struct Pipe {
     int write = -1;
     void open() {
         int fds[2];
-        if (::pipe2(fds, O_CLOEXEC) != 0) throw_errno("create pipe", "", errno);
+        if (::pipe2(fds, O_CLOEXEC) != 0)
+            throw_errno("create pipe", "", errno);
         read = fds[0];
         write = fds[1];
     }
     static void close_fd(int& fd) {
-        if (fd >= 0) ::close(fd);
+        if (fd >= 0)
+            ::close(fd);
         fd = -1;
     }
     ~Pipe() {
@@ -46,7 +48,8 @@ std::vector<std::string> build_environment(const ProcessOptions& options) {
         for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
             std::string_view entry(*e);
             const auto eq = entry.find('=');
-            if (eq == std::string_view::npos) continue;
+            if (eq == std::string_view::npos)
+                continue;
             vars.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
         }
     }
@@ -58,54 +61,59 @@ std::vector<std::string> build_environment(const ProcessOptions& options) {
     }
     std::vector<std::string> out;
     out.reserve(vars.size());
-    for (const auto& [key, value] : vars) out.push_back(key + "=" + value);
+    for (const auto& [key, value] : vars)
+        out.push_back(key + "=" + value);
     return out;
 }
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
     std::vector<char*> out;
     out.reserve(strings.size() + 1);
-    for (auto& s : strings) out.push_back(s.data());
+    for (auto& s : strings)
+        out.push_back(s.data());
     out.push_back(nullptr);
     return out;
 }
 
 void append_limited(std::string& buffer, std::string_view chunk, std::size_t limit) {
     buffer.append(chunk);
-    if (limit != 0 && buffer.size() > limit) buffer.erase(0, buffer.size() - limit);
+    if (limit != 0 && buffer.size() > limit)
+        buffer.erase(0, buffer.size() - limit);
 }
 
 class SpawnActions {
-public:
+  public:
     SpawnActions() { posix_spawn_file_actions_init(&actions_); }
     ~SpawnActions() { posix_spawn_file_actions_destroy(&actions_); }
     posix_spawn_file_actions_t* get() { return &actions_; }
 
-private:
+  private:
     posix_spawn_file_actions_t actions_;
 };
 
 class SpawnAttributes {
-public:
+  public:
     SpawnAttributes() { posix_spawnattr_init(&attr_); }
     ~SpawnAttributes() { posix_spawnattr_destroy(&attr_); }
     posix_spawnattr_t* get() { return &attr_; }
 
-private:
+  private:
     posix_spawnattr_t attr_;
 };
 
 }  // namespace
 
 std::string ProcessResult::describe() const {
-    if (timed_out) return fmt::format("timed out after {} ms", elapsed.count());
+    if (timed_out)
+        return fmt::format("timed out after {} ms", elapsed.count());
     if (term_signal != 0)
         return fmt::format("killed by signal {} ({})", term_signal, ::strsignal(term_signal));
     return fmt::format("exit code {}", exit_code);
 }
 
 std::filesystem::path find_program(std::string_view name) {
-    if (name.find('/') != std::string_view::npos) return std::filesystem::path(name);
+    if (name.find('/') != std::string_view::npos)
+        return std::filesystem::path(name);
     const char* path = std::getenv("PATH");
     std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
     while (true) {
@@ -114,14 +122,16 @@ std::filesystem::path find_program(std::string_view name) {
         std::filesystem::path candidate = std::filesystem::path(dir.empty() ? "." : dir) / name;
         if (::access(candidate.c_str(), X_OK) == 0 && !std::filesystem::is_directory(candidate))
             return candidate;
-        if (colon == std::string_view::npos) break;
+        if (colon == std::string_view::npos)
+            break;
         dirs.remove_prefix(colon + 1);
     }
     return {};
 }
 
 ProcessResult run_process(const ProcessOptions& options) {
-    if (options.argv.empty()) throw Error(ErrorCode::internal, "run_process: empty argv");
+    if (options.argv.empty())
+        throw Error(ErrorCode::internal, "run_process: empty argv");
     const std::filesystem::path program = find_program(options.argv[0]);
     if (program.empty())
         throw Error(ErrorCode::process,
@@ -149,7 +159,8 @@ ProcessResult run_process(const ProcessOptions& options) {
     } else if (!options.inherit_stdin) {
         posix_spawn_file_actions_addopen(fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     }
-    if (!options.cwd.empty()) posix_spawn_file_actions_addchdir_np(fa, options.cwd.c_str());
+    if (!options.cwd.empty())
+        posix_spawn_file_actions_addchdir_np(fa, options.cwd.c_str());
 
     SpawnAttributes attributes;
     short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
@@ -177,25 +188,30 @@ ProcessResult run_process(const ProcessOptions& options) {
     const int rc =
         ::posix_spawn(&pid, program.c_str(), fa, attributes.get(), argv.data(), envp.data());
     if (rc != 0)
-        throw Error(ErrorCode::process, fmt::format("cannot run '{}': {}", program.string(),
-                                                    std::strerror(rc)));
+        throw Error(ErrorCode::process,
+                    fmt::format("cannot run '{}': {}", program.string(), std::strerror(rc)));
     Pipe::close_fd(out_pipe.write);
     Pipe::close_fd(err_pipe.write);
     Pipe::close_fd(in_pipe.read);
 
     ProcessResult result;
     std::string_view pending_input = options.stdin_data ? *options.stdin_data : std::string_view();
-    if (options.stdin_data && pending_input.empty()) Pipe::close_fd(in_pipe.write);
-    if (in_pipe.write >= 0) ::fcntl(in_pipe.write, F_SETFL, O_NONBLOCK);
+    if (options.stdin_data && pending_input.empty())
+        Pipe::close_fd(in_pipe.write);
+    if (in_pipe.write >= 0)
+        ::fcntl(in_pipe.write, F_SETFL, O_NONBLOCK);
 
     const auto deadline = start + options.timeout;
     char buffer[65536];
     while (out_pipe.read >= 0 || err_pipe.read >= 0 || in_pipe.write >= 0) {
         pollfd fds[3];
         nfds_t count = 0;
-        if (out_pipe.read >= 0) fds[count++] = {out_pipe.read, POLLIN, 0};
-        if (err_pipe.read >= 0) fds[count++] = {err_pipe.read, POLLIN, 0};
-        if (in_pipe.write >= 0) fds[count++] = {in_pipe.write, POLLOUT, 0};
+        if (out_pipe.read >= 0)
+            fds[count++] = {out_pipe.read, POLLIN, 0};
+        if (err_pipe.read >= 0)
+            fds[count++] = {err_pipe.read, POLLIN, 0};
+        if (in_pipe.write >= 0)
+            fds[count++] = {in_pipe.write, POLLOUT, 0};
         int wait_ms = -1;
         if (options.timeout.count() > 0) {
             const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -204,7 +220,8 @@ ProcessResult run_process(const ProcessOptions& options) {
         }
         const int ready = ::poll(fds, count, wait_ms);
         if (ready < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             throw_errno("poll child output", program.string(), errno);
         }
         if (ready == 0) {
@@ -213,10 +230,13 @@ ProcessResult run_process(const ProcessOptions& options) {
             break;
         }
         for (nfds_t i = 0; i < count; ++i) {
-            if (fds[i].revents == 0) continue;
+            if (fds[i].revents == 0)
+                continue;
             if (fds[i].fd == in_pipe.write) {
-                const ssize_t n = ::write(in_pipe.write, pending_input.data(), pending_input.size());
-                if (n > 0) pending_input.remove_prefix(static_cast<std::size_t>(n));
+                const ssize_t n =
+                    ::write(in_pipe.write, pending_input.data(), pending_input.size());
+                if (n > 0)
+                    pending_input.remove_prefix(static_cast<std::size_t>(n));
                 if ((n < 0 && errno != EAGAIN && errno != EINTR) || pending_input.empty())
                     Pipe::close_fd(in_pipe.write);
                 continue;
@@ -227,7 +247,8 @@ ProcessResult run_process(const ProcessOptions& options) {
                 std::string_view chunk(buffer, static_cast<std::size_t>(n));
                 append_limited(is_out ? result.out : result.err, chunk, options.capture_limit);
                 const auto& callback = is_out ? options.on_stdout : options.on_stderr;
-                if (callback) callback(chunk);
+                if (callback)
+                    callback(chunk);
             } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
                 Pipe::close_fd(is_out ? out_pipe.read : err_pipe.read);
             }
@@ -242,7 +263,8 @@ ProcessResult run_process(const ProcessOptions& options) {
         while (!reaped) {
             const pid_t done = ::waitpid(pid, &status, WNOHANG);
             reaped = done == pid || (done < 0 && errno != EINTR);
-            if (reaped) break;
+            if (reaped)
+                break;
             if (std::chrono::steady_clock::now() >= deadline) {
                 result.timed_out = true;
                 ::kill(options.new_process_group ? -pid : pid, SIGKILL);
@@ -256,8 +278,10 @@ ProcessResult run_process(const ProcessOptions& options) {
     }
     result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
-    if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
+    if (WIFEXITED(status))
+        result.exit_code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        result.term_signal = WTERMSIG(status);
     return result;
 }
 

@@ -3,9 +3,11 @@
 namespace omni {
 
 ThreadPool::ThreadPool(std::size_t threads) {
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    if (threads == 0)
+        threads = std::max(1u, std::thread::hardware_concurrency());
     workers_.reserve(threads);
-    for (std::size_t i = 0; i < threads; ++i) workers_.emplace_back([this] { work(); });
+    for (std::size_t i = 0; i < threads; ++i)
+        workers_.emplace_back([this] { work(); });
 }
 
 ThreadPool::~ThreadPool() {
@@ -14,7 +16,8 @@ ThreadPool::~ThreadPool() {
         stopping_ = true;
     }
     wake_.notify_all();
-    for (auto& worker : workers_) worker.join();
+    for (auto& worker : workers_)
+        worker.join();
 }
 
 void ThreadPool::enqueue(std::function<void()> job) {
@@ -36,7 +39,8 @@ void ThreadPool::work() {
         {
             std::unique_lock lock(mutex_);
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-            if (queue_.empty()) return;  // stopping, and nothing left to do
+            if (queue_.empty())
+                return;  // stopping, and nothing left to do
             job = std::move(queue_.front());
             queue_.pop_front();
             ++running_;
@@ -45,7 +49,8 @@ void ThreadPool::work() {
         {
             std::lock_guard lock(mutex_);
             --running_;
-            if (queue_.empty() && running_ == 0) idle_.notify_all();
+            if (queue_.empty() && running_ == 0)
+                idle_.notify_all();
         }
     }
 }

@@ -26,7 +26,7 @@ struct RepairOutcome {
 };
 
 class Config {
-public:
+  public:
     static constexpr int schema_version = 1;
 
     explicit Config(Home home, std::chrono::milliseconds lock_timeout = std::chrono::seconds(60));
@@ -46,7 +46,7 @@ public:
 
     std::filesystem::path backup_file() const;
 
-private:
+  private:
     Home home_;
     std::chrono::milliseconds lock_timeout_;
 };

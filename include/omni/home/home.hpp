@@ -6,7 +6,7 @@
 namespace omni {
 
 class Home {
-public:
+  public:
     explicit Home(std::filesystem::path root);
     // $OMNI_HOME, else $HOME/.omni.
     static Home from_environment();
@@ -28,7 +28,7 @@ public:
     // and what to do when it cannot be created or written.
     void ensure_layout() const;
 
-private:
+  private:
     std::filesystem::path root_;
 };
 

@@ -10,7 +10,7 @@
 namespace omni {
 
 class StagingDir {
-public:
+  public:
     // Creates staging/<purpose>.<pid>.<start-time>.<unique>/.
     static StagingDir create(const Home& home, std::string_view purpose);
 
@@ -24,7 +24,7 @@ public:
     // Returns false when another copy was there first; this one is removed.
     bool publish(const std::filesystem::path& final_path);
 
-private:
+  private:
     explicit StagingDir(std::filesystem::path path) : path_(std::move(path)) {}
     std::filesystem::path path_;
     bool done_ = false;
@@ -32,5 +32,9 @@ private:
 
 // Removes staging directories whose owner process is gone. Returns how many.
 std::size_t remove_stale_staging(const Home& home);
+
+// Removes temp files left in `dir` by fs::atomic_write in processes that
+// died mid-write (".<name>.tmp.<pid>-..."). Returns how many.
+std::size_t remove_stale_temp_files(const std::filesystem::path& dir);
 
 }  // namespace omni

@@ -11,17 +11,17 @@
 namespace omni {
 
 enum class ErrorCode {
-    usage,           // the command line itself is wrong
-    invalid_input,   // a value the user gave does not parse or is not allowed
-    not_found,       // a named thing (interpreter, package, key) does not exist
-    conflict,        // requirements that cannot all hold
-    io,              // the file system refused
-    lock_timeout,    // another omni process held a lock for too long
-    process,         // a child process could not be started
-    network,         // a transfer failed
-    integrity,       // a hash or archive check failed
-    corrupt_state,   // a file omni owns is unreadable (config, registry, ...)
-    internal,        // a bug in omni
+    usage,          // the command line itself is wrong
+    invalid_input,  // a value the user gave does not parse or is not allowed
+    not_found,      // a named thing (interpreter, package, key) does not exist
+    conflict,       // requirements that cannot all hold
+    io,             // the file system refused
+    lock_timeout,   // another omni process held a lock for too long
+    process,        // a child process could not be started
+    network,        // a transfer failed
+    integrity,      // a hash or archive check failed
+    corrupt_state,  // a file omni owns is unreadable (config, registry, ...)
+    internal,       // a bug in omni
 };
 
 // Exit status for an error code; 0 is success, 1 is a child's failure.
@@ -29,14 +29,14 @@ int exit_status(ErrorCode code);
 std::string_view to_string(ErrorCode code);
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorCode code, std::string message, std::string hint = {});
 
     ErrorCode code() const noexcept { return code_; }
     // What the user can do about it; may be empty.
     const std::string& hint() const noexcept { return hint_; }
 
-private:
+  private:
     ErrorCode code_;
     std::string hint_;
 };

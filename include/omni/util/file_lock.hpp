@@ -12,7 +12,7 @@ namespace omni {
 enum class LockMode { shared, exclusive };
 
 class FileLock {
-public:
+  public:
     // Waits up to `timeout` for the lock. On timeout throws an Error of code
     // lock_timeout naming the file, and the holder's pid when known.
     static FileLock acquire(const std::filesystem::path& lock_file, LockMode mode,
@@ -29,7 +29,7 @@ public:
 
     const std::filesystem::path& path() const { return path_; }
 
-private:
+  private:
     FileLock(std::filesystem::path path, int fd) : path_(std::move(path)), fd_(fd) {}
     void release() noexcept;
 

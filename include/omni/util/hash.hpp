@@ -8,7 +8,7 @@ namespace omni {
 
 // Incremental SHA-256, for hashing a stream while it is written elsewhere.
 class Sha256 {
-public:
+  public:
     Sha256();
     ~Sha256();
     Sha256(Sha256&&) noexcept;
@@ -18,7 +18,7 @@ public:
     // Lower-case hex digest; the hasher cannot be updated afterwards.
     std::string hex_digest();
 
-private:
+  private:
     struct State;
     std::unique_ptr<State> state_;
 };

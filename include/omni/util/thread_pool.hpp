@@ -13,7 +13,7 @@
 namespace omni {
 
 class ThreadPool {
-public:
+  public:
     // 0 threads means one per hardware thread.
     explicit ThreadPool(std::size_t threads = 0);
     ThreadPool(const ThreadPool&) = delete;
@@ -36,7 +36,7 @@ public:
     // Blocks until the queue is empty and no task is running.
     void wait_idle();
 
-private:
+  private:
     void enqueue(std::function<void()> job);
     void work();
 

@@ -22,7 +22,7 @@ TEST_CASE("a missing config reads as empty") {
     CHECK_FALSE(config.get("a.b").has_value());
 }
 
-TEST_CASE("set; get and unset round-trip with a schema version on disk") {
+TEST_CASE("set get and unset round-trip with a schema version on disk") {
     Fixture f;
     Config config(f.home);
     config.set("python.active", "3.11");
@@ -47,7 +47,7 @@ TEST_CASE("a transaction that throws writes nothing") {
     CHECK(config.get("a.b") == nlohmann::json(1));
 }
 
-TEST_CASE("a damaged config names the file and the position; and repair restores") {
+TEST_CASE("a damaged config names the file and the position and repair restores") {
     Fixture f;
     Config config(f.home);
     config.set("keep.me", "yes");
@@ -99,7 +99,7 @@ TEST_CASE("config keys are dotted lower-case words") {
     CHECK_THAT(validate_config_key("a..b").error().what(), Catch::Contains("^"));
 }
 
-TEST_CASE("command-line values parse as JSON; else text; and versions stay text") {
+TEST_CASE("command-line values parse as JSON or else text and versions stay text") {
     CHECK(parse_config_value("4") == nlohmann::json(4));
     CHECK(parse_config_value("true") == nlohmann::json(true));
     CHECK(parse_config_value("[1,2]") == nlohmann::json({1, 2}));

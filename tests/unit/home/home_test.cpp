@@ -1,6 +1,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <catch2/catch.hpp>
 
 #include "omni/home/home.hpp"
@@ -51,7 +52,7 @@ TEST_CASE("a staging dir is removed unless published") {
     CHECK(stdfs::exists(dir / "home" / "envs" / "cpython-3.11" / "pyvenv.cfg"));
 }
 
-TEST_CASE("stale staging of a dead process is removed; live staging is kept") {
+TEST_CASE("stale staging of a dead process is removed and live staging is kept") {
     test::TempDir dir;
     Home home(dir / "home");
     home.ensure_layout();
@@ -72,4 +73,19 @@ TEST_CASE("stale staging of a dead process is removed; live staging is kept") {
     CHECK(stdfs::exists(mine.path()));
     CHECK(std::distance(stdfs::directory_iterator(home.staging_dir()),
                         stdfs::directory_iterator()) == 1);
+}
+
+TEST_CASE("temp files of dead writers are removed and live ones kept") {
+    test::TempDir dir;
+    const pid_t child = ::fork();
+    if (child == 0)
+        ::_exit(0);
+    int status = 0;
+    ::waitpid(child, &status, 0);
+    test::write_text(dir / fmt::format(".config.json.tmp.{}-0-ab", child), "dead");
+    test::write_text(dir / fmt::format(".config.json.tmp.{}-0-cd", ::getpid()), "live");
+    test::write_text(dir / "config.json", "{}");
+    CHECK(remove_stale_temp_files(dir.path()) == 1);
+    CHECK(stdfs::exists(dir / fmt::format(".config.json.tmp.{}-0-cd", ::getpid())));
+    CHECK(stdfs::exists(dir / "config.json"));
 }

@@ -19,10 +19,10 @@ TEST_CASE("parse_error clamps a position past the end") {
 
 TEST_CASE("every error code maps to a distinct non-zero exit status") {
     std::set<int> seen;
-    for (auto code : {ErrorCode::usage, ErrorCode::invalid_input, ErrorCode::not_found,
-                      ErrorCode::conflict, ErrorCode::io, ErrorCode::lock_timeout,
-                      ErrorCode::process, ErrorCode::network, ErrorCode::integrity,
-                      ErrorCode::corrupt_state, ErrorCode::internal}) {
+    for (auto code :
+         {ErrorCode::usage, ErrorCode::invalid_input, ErrorCode::not_found, ErrorCode::conflict,
+          ErrorCode::io, ErrorCode::lock_timeout, ErrorCode::process, ErrorCode::network,
+          ErrorCode::integrity, ErrorCode::corrupt_state, ErrorCode::internal}) {
         const int status = exit_status(code);
         CHECK(status > 1);
         CHECK(seen.insert(status).second);

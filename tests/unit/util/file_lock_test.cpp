@@ -58,7 +58,7 @@ TEST_CASE("a timed-out wait names the lock file and the holder's pid") {
     CHECK(FileLock::acquire(file, LockMode::exclusive, 1s).path() == file);
 }
 
-TEST_CASE("a lock is moved; not copied") {
+TEST_CASE("a lock is moved and not copied") {
     test::TempDir dir;
     auto a = FileLock::acquire(dir / "d.lock", LockMode::exclusive);
     FileLock b = std::move(a);

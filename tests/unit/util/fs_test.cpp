@@ -39,16 +39,18 @@ TEST_CASE("concurrent readers never see a torn file") {
     std::thread reader([&] {
         while (!stop) {
             const auto text = fs::read_file(dir / "f");
-            if (text != a && text != b) ++torn;
+            if (text != a && text != b)
+                ++torn;
         }
     });
-    for (int i = 0; i < 200; ++i) fs::atomic_write(dir / "f", i % 2 ? a : b);
+    for (int i = 0; i < 200; ++i)
+        fs::atomic_write(dir / "f", i % 2 ? a : b);
     stop = true;
     reader.join();
     CHECK(torn == 0);
 }
 
-TEST_CASE("publish_directory: the first copy wins; the second is removed") {
+TEST_CASE("publish_directory: the first copy wins and the second is removed") {
     test::TempDir dir;
     test::write_text(dir / "s1" / "file", "first");
     test::write_text(dir / "s2" / "file", "second");
@@ -59,7 +61,7 @@ TEST_CASE("publish_directory: the first copy wins; the second is removed") {
     CHECK_FALSE(stdfs::exists(dir / "s2"));
 }
 
-TEST_CASE("hardlink_tree links files; recreates directories and symlinks") {
+TEST_CASE("hardlink_tree links files and recreates directories and symlinks") {
     test::TempDir dir;
     test::write_text(dir / "src" / "a" / "b.txt", "hello");
     test::write_text(dir / "src" / "top.txt", "top");

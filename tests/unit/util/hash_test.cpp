@@ -13,7 +13,8 @@ TEST_CASE("sha256 of known vectors") {
 
 TEST_CASE("incremental sha256 equals one-shot") {
     std::string data(200000, 'x');
-    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i * 31 % 251);
+    for (std::size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<char>(i * 31 % 251);
     Sha256 h;
     for (std::size_t i = 0; i < data.size(); i += 7919)
         h.update(std::string_view(data).substr(i, 7919));
@@ -23,7 +24,8 @@ TEST_CASE("incremental sha256 equals one-shot") {
 TEST_CASE("sha256 of a file equals sha256 of its bytes") {
     test::TempDir dir;
     std::string data(300000, '\0');
-    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i % 256);
+    for (std::size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<char>(i % 256);
     test::write_text(dir / "blob", data);
     CHECK(sha256_file(dir / "blob") == sha256_hex(data));
     CHECK_THROWS_AS(sha256_file(dir / "missing"), Error);

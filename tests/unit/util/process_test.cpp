@@ -1,5 +1,5 @@
-#include <csignal>
 #include <catch2/catch.hpp>
+#include <csignal>
 
 #include "omni/util/error.hpp"
 #include "omni/util/process.hpp"
@@ -16,7 +16,7 @@ ProcessOptions sh(const std::string& script) {
 }
 }  // namespace
 
-TEST_CASE("captures stdout; stderr and the exit code") {
+TEST_CASE("captures stdout and stderr and the exit code") {
     const auto r = run_process(sh("echo out; echo err >&2; exit 3"));
     CHECK(r.out == "out\n");
     CHECK(r.err == "err\n");
@@ -35,9 +35,9 @@ TEST_CASE("argv reaches the child without a shell in between") {
 
 TEST_CASE("megabytes on both pipes do not deadlock") {
     // 4 MiB to each stream, interleaved, far beyond a pipe's buffer.
-    const auto r = run_process(
-        sh("i=0; while [ $i -lt 64 ]; do head -c 65536 /dev/zero | tr '\\0' o; "
-           "head -c 65536 /dev/zero | tr '\\0' e >&2; i=$((i+1)); done"));
+    const auto r =
+        run_process(sh("i=0; while [ $i -lt 64 ]; do head -c 65536 /dev/zero | tr '\\0' o; "
+                       "head -c 65536 /dev/zero | tr '\\0' e >&2; i=$((i+1)); done"));
     CHECK(r.ok());
     CHECK(r.out.size() == 64u * 65536u);
     CHECK(r.err.size() == 64u * 65536u);
@@ -69,7 +69,7 @@ TEST_CASE("a signal is reported") {
     CHECK_THAT(r.describe(), Catch::Contains("signal 15"));
 }
 
-TEST_CASE("stdin data; cwd and environment reach the child") {
+TEST_CASE("stdin data and cwd and environment reach the child") {
     test::TempDir dir;
     auto options = sh("cat; pwd; echo \"$OMNI_T1|${OMNI_T2-unset}\"");
     options.stdin_data = std::string(200000, 'i') + "\n";

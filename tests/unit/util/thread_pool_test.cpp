@@ -15,12 +15,13 @@ TEST_CASE("every submitted task runs once and returns its value") {
             return i * 2;
         }));
     long sum = 0;
-    for (auto& r : results) sum += r.get();
+    for (auto& r : results)
+        sum += r.get();
     CHECK(runs == 1000);
     CHECK(sum == 999L * 1000L);
 }
 
-TEST_CASE("an exception reaches the future; and the pool keeps working") {
+TEST_CASE("an exception reaches the future and the pool keeps working") {
     ThreadPool pool(2);
     auto bad = pool.submit([]() -> int { throw std::runtime_error("boom"); });
     CHECK_THROWS_WITH(bad.get(), "boom");
@@ -31,10 +32,12 @@ TEST_CASE("wait_idle returns after all work and the destructor drains the queue"
     std::atomic<int> done{0};
     {
         ThreadPool pool(2);
-        for (int i = 0; i < 50; ++i) pool.submit([&done] { ++done; });
+        for (int i = 0; i < 50; ++i)
+            pool.submit([&done] { ++done; });
         pool.wait_idle();
         CHECK(done == 50);
-        for (int i = 0; i < 50; ++i) pool.submit([&done] { ++done; });
+        for (int i = 0; i < 50; ++i)
+            pool.submit([&done] { ++done; });
     }
     CHECK(done == 100);
 }

@@ -136,7 +136,8 @@ LinkStats hardlink_tree(const stdfs::path& source, const stdfs::path& dest) {
     bool linking_works = true;
     for (auto it = stdfs::recursive_directory_iterator(source);
          it != stdfs::recursive_directory_iterator(); ++it) {
-        const stdfs::path rel = stdfs::relative(it->path(), source);
+        // lexically: stdfs::relative would resolve a symlink to its target.
+        const stdfs::path rel = it->path().lexically_relative(source);
         const stdfs::path target = dest / rel;
         const auto status = it->symlink_status();
         if (stdfs::is_symlink(status)) {

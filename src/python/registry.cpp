@@ -199,6 +199,14 @@ std::vector<stdfs::path> Registry::forget(std::string_view path_or_request) {
     std::vector<stdfs::path> keys;
     if (request->is_path()) {
         auto key = registry_key(*request->path);
+        if (key.empty()) {
+            refresh();
+            const bool known = std::ranges::any_of(
+                interpreters_, [&](const InterpreterInfo& i) { return i.path == *request->path; });
+            if (!known)
+                throw Error(ErrorCode::not_found,
+                            fmt::format("no interpreter at '{}'", request->path->string()));
+        }
         keys.push_back(key.empty() ? *request->path : key);
     } else {
         refresh();

@@ -46,11 +46,17 @@ int run(int argc, char** argv) {
     app.add_flag("-v,--verbose", context.options.verbosity, "More output (repeat for more)");
     app.add_flag("-q,--quiet", context.options.quiet, "Only errors");
     app.add_option("--log-file", context.options.log_file, "Also write a debug log to this file");
+    app.add_option("--python", context.options.python,
+                   "Interpreter for this command only (e.g. 3.11, >=3.10, a path)");
+    app.add_option("--env", context.options.env, "Act on this existing venv instead of the main env");
     app.parse_complete_callback([&] {
         configure_logging({terminal_level(context.options), context.options.log_file});
     });
 
     register_config_command(app, context);
+    register_python_command(app, context);
+    register_swap_command(app, context);
+    register_shell_init_command(app, context);
 
     try {
         app.parse(argc, argv);

@@ -10,5 +10,8 @@ namespace omni::cli {
 class Context;
 
 void register_config_command(CLI::App& app, Context& context);
+void register_python_command(CLI::App& app, Context& context);
+void register_swap_command(CLI::App& app, Context& context);
+void register_shell_init_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

@@ -1,6 +1,12 @@
 #include "cli/context.hpp"
 
+#include <cstdlib>
+
+#include <fmt/format.h>
+
 #include "omni/home/staging.hpp"
+#include "omni/python/choice.hpp"
+#include "omni/util/log.hpp"
 
 namespace omni::cli {
 
@@ -13,6 +19,70 @@ const Home& Context::home() {
         home_ = std::move(home);
     }
     return *home_;
+}
+
+namespace {
+
+std::optional<std::string> env_value(const char* name) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0')
+        return std::nullopt;
+    return std::string(value);
+}
+
+}  // namespace
+
+python::Registry& Context::registry() {
+    if (!registry_) {
+        registry_.emplace(home(), python::DiscoveryRoots::from_environment(home()));
+        registry_->refresh();
+    }
+    return *registry_;
+}
+
+python::Selection Context::selected_interpreter() {
+    python::ChoiceInputs inputs;
+    if (!options.python.empty())
+        inputs.option = options.python;
+    inputs.environment = env_value("OMNI_PYTHON");
+    inputs.cwd = std::filesystem::current_path();
+    const auto choice = python::current_choice(home(), inputs);
+    const std::string text = choice ? choice->request : std::string("3");
+    auto request = python::PythonRequest::parse(text);
+    if (!request) {
+        if (choice && choice->origin == python::PythonChoice::Origin::version_file)
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{} in '{}'", request.error().what(), choice->file.string()));
+        throw request.error();
+    }
+    auto& known = registry();
+    if (request->is_path()) {
+        std::error_code ec;
+        if (!std::filesystem::exists(*request->path, ec))
+            throw Error(ErrorCode::not_found,
+                        fmt::format("the chosen interpreter '{}' ({}) no longer exists",
+                                    request->path->string(),
+                                    choice ? python::to_string(choice->origin) : "default"),
+                        "choose another with 'omni swap python REQUEST'");
+    }
+    auto selection = known.find(*request);
+    logger().info("python from {}: {}",
+                  choice ? python::to_string(choice->origin) : "default (newest Python 3)",
+                  selection.explanation);
+    return selection;
+}
+
+python::TargetEnv Context::target_env() {
+    python::TargetEnvInputs inputs;
+    if (!options.env.empty())
+        inputs.env_option = options.env;
+    if (auto venv = env_value("VIRTUAL_ENV"))
+        inputs.virtual_env = *venv;
+    if (inputs.env_option || inputs.virtual_env) {
+        // A named venv does not need an interpreter lookup.
+        return python::select_target_env(home(), python::InterpreterInfo{}, inputs);
+    }
+    return python::select_target_env(home(), selected_interpreter().interpreter, inputs);
 }
 
 }  // namespace omni::cli

@@ -1,0 +1,18 @@
+list(APPEND OMNI_LIB_SOURCES
+  src/python/version.cpp
+  src/python/request.cpp
+  src/python/interpreter.cpp
+  src/python/query.cpp
+  src/python/discovery.cpp
+  src/python/registry_file.cpp
+  src/python/registry.cpp
+  src/python/main_env.cpp
+  src/python/choice.cpp
+  src/python/swap.cpp
+)
+list(APPEND OMNI_UNIT_TEST_SOURCES
+  tests/unit/python/request_test.cpp
+  tests/unit/python/registry_test.cpp
+  tests/unit/python/main_env_test.cpp
+  tests/unit/python/swap_test.cpp
+)

@@ -1,5 +1,8 @@
 # zlib inflates single members of remote wheels (zip central directory reads).
+# omni_core does not exist yet when this file is read, so the link is deferred
+# to the end of the top-level directory.
 find_package(ZLIB REQUIRED)
+cmake_language(DEFER CALL target_link_libraries omni_core PRIVATE ZLIB::ZLIB)
 list(APPEND OMNI_LIB_SOURCES
   src/index/names.cpp
   src/index/url.cpp
@@ -9,6 +12,11 @@ list(APPEND OMNI_LIB_SOURCES
   src/index/html_page.cpp
   src/index/json_page.cpp
   src/index/find_links.cpp
+  src/index/curl_handles.cpp
+  src/index/http_client.cpp
+  src/index/downloader.cpp
+  src/index/http_cache.cpp
+  src/index/wheel_cache.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/index/url_test.cpp

@@ -17,6 +17,9 @@ list(APPEND OMNI_LIB_SOURCES
   src/index/downloader.cpp
   src/index/http_cache.cpp
   src/index/wheel_cache.cpp
+  src/index/zip_member.cpp
+  src/index/index_client.cpp
+  src/index/metadata_fetch.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/index/url_test.cpp

@@ -8,6 +8,8 @@ find_package(tomlplusplus CONFIG REQUIRED)
 find_package(CURL REQUIRED)
 find_package(LibArchive REQUIRED)
 find_package(OpenSSL REQUIRED)
+# zlib inflates single members of remote wheels read by HTTP range requests.
+find_package(ZLIB REQUIRED)
 if(OMNI_BUILD_TESTS)
   find_package(Catch2 CONFIG REQUIRED)
 endif()

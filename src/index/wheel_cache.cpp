@@ -1,0 +1,166 @@
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "omni/home/staging.hpp"
+#include "omni/index/cache.hpp"
+#include "omni/util/file_lock.hpp"
+#include "omni/util/fs.hpp"
+#include "omni/util/hash.hpp"
+#include "omni/util/log.hpp"
+
+namespace omni {
+
+namespace {
+
+constexpr const char* size_sidecar = ".omni-size";
+
+// The entry is whole: the file is there, its size is what was published,
+// and (when cheap) its hash is the directory's name.
+bool entry_intact(const std::filesystem::path& dir, const std::string& sha256,
+                  const std::filesystem::path& file) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec)
+        return false;
+    try {
+        if (std::stoull(fs::read_file(dir / size_sidecar)) != size)
+            return false;
+    } catch (...) {
+        return false;
+    }
+    return size > WheelCache::rehash_limit || sha256_file(file) == sha256;
+}
+
+enum class EntryState { absent, intact, damaged };
+
+EntryState entry_state(const std::filesystem::path& dir, const std::string& sha256,
+                       const std::string& filename) {
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec))
+        return EntryState::absent;
+    return entry_intact(dir, sha256, dir / filename) ? EntryState::intact : EntryState::damaged;
+}
+
+std::string lock_name(const std::string& key) {
+    return "wheel-" + key.substr(0, 32);
+}
+
+}  // namespace
+
+WheelCache::WheelCache(Home home, Downloader downloader, bool offline)
+    : home_(std::move(home)), downloader_(std::move(downloader)), offline_(offline) {}
+
+std::filesystem::path WheelCache::entry_dir(const std::string& sha256) const {
+    return home_.cache_dir() / "wheels" / sha256;
+}
+
+std::optional<std::filesystem::path> WheelCache::find(const std::string& sha256,
+                                                      const std::string& filename) const {
+    const auto dir = entry_dir(sha256);
+    switch (entry_state(dir, sha256, filename)) {
+        case EntryState::intact:
+            return dir / filename;
+        case EntryState::absent:
+            return std::nullopt;
+        case EntryState::damaged:
+            break;
+    }
+    // A damaged entry is removed under its lock, unless it was repaired meanwhile.
+    std::filesystem::create_directories(home_.locks_dir());
+    const auto lock = FileLock::acquire(home_.lock_file(lock_name(sha256)), LockMode::exclusive);
+    if (entry_state(dir, sha256, filename) == EntryState::intact)
+        return dir / filename;
+    logger().warn("removing damaged cache entry {}", dir.string());
+    fs::remove_tree(dir);
+    return std::nullopt;
+}
+
+std::filesystem::path WheelCache::fetch(const DistFile& file) const {
+    return fetch_all({file}).front();
+}
+
+std::vector<std::filesystem::path> WheelCache::fetch_all(const std::vector<DistFile>& files) const {
+    std::vector<std::filesystem::path> paths(files.size());
+    std::vector<std::size_t> missing;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        const auto sha = files[i].sha256();
+        if (sha) {
+            if (auto found = find(*sha, files[i].filename)) {
+                paths[i] = *found;
+                continue;
+            }
+        }
+        if (offline_)
+            throw Error(ErrorCode::not_found,
+                        fmt::format("offline: {} is not in the cache", files[i].filename),
+                        "run once without --offline to download it");
+        missing.push_back(i);
+    }
+    if (missing.empty())
+        return paths;
+
+    // Lock every missing entry in one order (no deadlock between processes
+    // fetching overlapping sets), then look again: another holder may have
+    // published it while we waited.
+    std::map<std::string, std::vector<std::size_t>> by_key;
+    for (const auto i : missing)
+        by_key[files[i].sha256().value_or("url-" + sha256_hex(files[i].url))].push_back(i);
+    std::filesystem::create_directories(home_.locks_dir());
+    std::filesystem::create_directories(home_.cache_dir() / "wheels");
+    std::vector<FileLock> locks;
+    std::vector<std::size_t> to_fetch;
+    for (const auto& [key, indices] : by_key) {
+        locks.push_back(FileLock::acquire(home_.lock_file(lock_name(key)), LockMode::exclusive,
+                                          std::chrono::minutes(10)));
+        const auto& file = files[indices.front()];
+        const auto state =
+            file.sha256() ? entry_state(entry_dir(key), key, file.filename) : EntryState::absent;
+        if (state == EntryState::intact) {
+            for (const auto i : indices)
+                paths[i] = entry_dir(key) / file.filename;
+        } else {
+            if (state == EntryState::damaged) {
+                logger().warn("removing damaged cache entry {}", entry_dir(key).string());
+                fs::remove_tree(entry_dir(key));
+            }
+            to_fetch.push_back(indices.front());
+        }
+    }
+
+    auto staging = StagingDir::create(home_, "download");
+    std::vector<DownloadRequest> requests;
+    for (std::size_t n = 0; n < to_fetch.size(); ++n) {
+        const auto& file = files[to_fetch[n]];
+        requests.push_back(DownloadRequest{
+            file.url, staging.path() / std::to_string(n) / file.filename, file.sha256()});
+    }
+    const auto outcomes = downloader_.fetch_all(requests);
+    std::optional<Error> first_error;
+    for (std::size_t n = 0; n < to_fetch.size(); ++n) {
+        const auto& outcome = outcomes[n];
+        const auto& file = files[to_fetch[n]];
+        if (!outcome.ok()) {
+            if (!first_error)
+                first_error = *outcome.error;
+            continue;
+        }
+        const auto entry = staging.path() / std::to_string(n);
+        fs::atomic_write(entry / size_sidecar, std::to_string(outcome.bytes));
+        const auto final_dir = entry_dir(outcome.sha256);
+        if (!file.sha256() &&
+            entry_state(final_dir, outcome.sha256, file.filename) == EntryState::damaged)
+            fs::remove_tree(final_dir);
+        fs::publish_directory(entry, final_dir);
+        const auto published = final_dir / file.filename;
+        const auto key = file.sha256().value_or("url-" + sha256_hex(file.url));
+        for (const auto i : by_key[key])
+            paths[i] = published;
+    }
+    if (first_error)
+        throw *first_error;
+    return paths;
+}
+
+}  // namespace omni

@@ -1,5 +1,3 @@
-# omni_core does not exist yet when this file is read, so the link is deferred
-# to the end of the top-level directory.
 list(APPEND OMNI_LIB_SOURCES
   src/index/names.cpp
   src/index/url.cpp

@@ -1,0 +1,5 @@
+"""Case generators for requirements, markers and tags (filled in later)."""
+
+
+def cases(rng, scale):
+    return []

@@ -1,0 +1,101 @@
+#include "probe_commands.hpp"
+
+#include <optional>
+
+#include "omni/standards/name.hpp"
+#include "omni/standards/specifier.hpp"
+#include "omni/standards/version.hpp"
+
+namespace omni::probe {
+
+namespace {
+
+using namespace omni::standards;
+
+std::optional<bool> pre_flag(std::string_view s) {
+    if (s == "true")
+        return true;
+    if (s == "false")
+        return false;
+    return std::nullopt;
+}
+
+const char* b(bool v) {
+    return v ? "1" : "0";
+}
+
+void version_cmd(std::string_view s, std::string& out) {
+    auto v = Version::parse(s);
+    if (!v) {
+        out += "invalid";
+        return;
+    }
+    out += "ok\t" + v->to_string() + "\t" + b(v->is_prerelease()) + b(v->is_devrelease()) +
+           b(v->is_postrelease()) + "\t" + v->base_version().to_string() + "\t" +
+           v->public_version().to_string() + "\t" + std::string(v->local());
+}
+
+}  // namespace
+
+void answer(const std::vector<std::string_view>& f, std::string& out) {
+    const std::string_view cmd = f[0];
+    auto arg = [&](std::size_t i) { return i < f.size() ? f[i] : std::string_view(); };
+    if (cmd == "version") {
+        version_cmd(arg(1), out);
+    } else if (cmd == "compare") {
+        auto a = Version::parse(arg(1));
+        auto c = Version::parse(arg(2));
+        if (!a || !c) {
+            out += "invalid";
+            return;
+        }
+        const auto r = *a <=> *c;
+        out += r < 0 ? "-1" : (r > 0 ? "1" : "0");
+        if (r == 0 && a->hash() != c->hash())
+            out += " hash-mismatch";
+    } else if (cmd == "spec") {
+        auto s = Specifier::parse(arg(1));
+        out += s ? s->to_string() + "\t" + b(s->prereleases()) : std::string("invalid");
+    } else if (cmd == "set") {
+        auto s = SpecifierSet::parse(arg(1));
+        out += s ? s->to_string() : std::string("invalid");
+    } else if (cmd == "contains") {
+        auto s = Specifier::parse(arg(1));
+        auto v = Version::parse(arg(2));
+        if (!s || !v) {
+            out += "invalid";
+            return;
+        }
+        out += s->contains(*v, pre_flag(arg(3))) ? "true" : "false";
+    } else if (cmd == "setcontains") {
+        auto s = SpecifierSet::parse(arg(1));
+        auto v = Version::parse(arg(2));
+        if (!s || !v) {
+            out += "invalid";
+            return;
+        }
+        out += s->contains(*v, pre_flag(arg(3))) ? "true" : "false";
+    } else if (cmd == "filter") {
+        auto s = SpecifierSet::parse(arg(1));
+        if (!s) {
+            out += "invalid";
+            return;
+        }
+        std::vector<Version> versions;
+        for (std::size_t i = 3; i < f.size(); ++i)
+            versions.push_back(*Version::parse(f[i]));
+        bool first = true;
+        for (auto i : s->filter_indices(versions, pre_flag(arg(2)))) {
+            if (!first)
+                out += ",";
+            first = false;
+            out += std::to_string(i);
+        }
+    } else if (cmd == "name") {
+        out += normalize_name(arg(1)) + "\t" + b(is_valid_name(arg(1)));
+    } else {
+        out += "unknown-command";
+    }
+}
+
+}  // namespace omni::probe

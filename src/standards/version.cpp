@@ -110,8 +110,28 @@ Result<Version> Version::parse(std::string_view input) {
 }
 
 std::expected<Version, Version::Failure> Version::parse_raw(std::string_view input) {
+    std::size_t pos = 0;
+    while (pos < input.size() && text::is_space(input[pos]))
+        ++pos;
+    auto v = scan(input, pos, ScanOptions{});
+    if (!v)
+        return v;
+    while (pos < input.size() && text::is_space(input[pos]))
+        ++pos;
+    if (pos != input.size())
+        return std::unexpected(Failure{pos, "unexpected character"});
+    return v;
+}
+
+std::expected<Version, Version::Failure> Version::scan(std::string_view input, std::size_t& pos,
+                                                       const ScanOptions& options) {
     Version v;
-    Cursor c{input};
+    Cursor c{input, pos};
+    struct Sync {
+        Cursor& c;
+        std::size_t& pos;
+        ~Sync() { pos = c.pos; }
+    } sync{c, pos};
     auto fail = [&](std::size_t at, std::string_view reason) -> std::expected<Version, Failure> {
         return std::unexpected(Failure{at, reason});
     };
@@ -123,8 +143,6 @@ std::expected<Version, Version::Failure> Version::parse_raw(std::string_view inp
         return true;
     };
 
-    while (text::is_space(c.peek()))
-        ++c.pos;
     if (lower(c.peek()) == 'v')
         ++c.pos;
     if (!is_digit(c.peek()))
@@ -152,6 +170,8 @@ std::expected<Version, Version::Failure> Version::parse_raw(std::string_view inp
             return fail(start, "number too large");
         v.push_release(n);
     }
+    if (options.stop_at_wildcard && c.peek() == '.' && c.peek(1) == '*')
+        return v;
 
     // Pre-release: [-_.]? (alpha|a|beta|b|preview|pre|c|rc) [-_.]? [0-9]*
     {
@@ -204,7 +224,7 @@ std::expected<Version, Version::Failure> Version::parse_raw(std::string_view inp
         }
     }
     // Local label: + [a-z0-9]+ ([-_.][a-z0-9]+)*
-    if (c.peek() == '+') {
+    if (options.allow_local && c.peek() == '+') {
         ++c.pos;
         if (!is_alnum(c.peek()))
             return fail(c.pos, "expected a local version label after '+'");
@@ -229,11 +249,6 @@ std::expected<Version, Version::Failure> Version::parse_raw(std::string_view inp
             }
             break;
         }
-    }
-    while (text::is_space(c.peek()))
-        ++c.pos;
-    if (c.pos != input.size()) {
-        return fail(c.pos, c.pos == 0 ? "expected a version" : "unexpected character");
     }
     return v;
 }

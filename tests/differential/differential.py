@@ -27,7 +27,7 @@ PKG_VERSION = tuple(int(x) for x in _pkg.__version__.split(".")[:2])
 MODERN = PKG_VERSION >= (22, 0)
 
 SEPS = ["", "", "", ".", "-", "_"]
-SPACES = ["", "", "", "", "", " ", "  ", "\x0b", "\x0c", "\r", "\x1c"]
+SPACES = ["", "", "", "", "", " ", "  ", "\t", "\x0b", "\x0c", "\r", "\x1c"]
 PRE_LABELS = ["a", "b", "c", "rc", "alpha", "beta", "pre", "preview", "A", "RC", "Alpha", "PREVIEW"]
 POST_LABELS = ["post", "rev", "r", "POST", "Rev", "R"]
 MUTATION_CHARS = "._-+!*abcdevpostr0123456789 xyzV"
@@ -385,7 +385,7 @@ def main():
 
     cases += gen_markers.cases(rng, args.scale)
 
-    answers = probe.ask(["\t".join(c[1]) for c in cases])
+    answers = probe.ask(["\x1f".join(c[1]) for c in cases])
     diffs = {}
     totals = {}
     known = {}

@@ -1,5 +1,5 @@
 // omni_standards_probe: answers questions about packaging standards, one per
-// line on stdin, fields separated by tabs, one answer line per question.
+// line on stdin, fields separated by \\x1f (unit separator), one answer line per question.
 // The differential test asks the same questions of the `packaging` library.
 #include <iostream>
 #include <optional>
@@ -17,7 +17,7 @@ int main() {
         std::vector<std::string_view> fields;
         std::string_view rest = line;
         while (true) {
-            const auto tab = rest.find('\t');
+            const auto tab = rest.find('\x1f');
             fields.push_back(rest.substr(0, tab));
             if (tab == std::string_view::npos)
                 break;

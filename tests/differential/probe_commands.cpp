@@ -2,7 +2,9 @@
 
 #include <optional>
 
+#include "omni/standards/marker.hpp"
 #include "omni/standards/name.hpp"
+#include "omni/standards/requirement.hpp"
 #include "omni/standards/specifier.hpp"
 #include "omni/standards/version.hpp"
 
@@ -91,6 +93,46 @@ void answer(const std::vector<std::string_view>& f, std::string& out) {
             first = false;
             out += std::to_string(i);
         }
+    } else if (cmd == "marker") {
+        auto m = Marker::parse(arg(1));
+        if (!m) {
+            out += "invalid";
+            return;
+        }
+        MarkerEnvironment env;
+        for (std::size_t i = 2; i < f.size(); ++i) {
+            const auto eq = f[i].find('=');
+            const auto key = f[i].substr(0, eq);
+            const std::string value(f[i].substr(eq + 1));
+            if (key == "os_name")
+                env.os_name = value;
+            if (key == "sys_platform")
+                env.sys_platform = value;
+            if (key == "platform_machine")
+                env.platform_machine = value;
+            if (key == "platform_python_implementation")
+                env.platform_python_implementation = value;
+            if (key == "platform_release")
+                env.platform_release = value;
+            if (key == "platform_system")
+                env.platform_system = value;
+            if (key == "platform_version")
+                env.platform_version = value;
+            if (key == "python_version")
+                env.python_version = value;
+            if (key == "python_full_version")
+                env.python_full_version = value;
+            if (key == "implementation_name")
+                env.implementation_name = value;
+            if (key == "implementation_version")
+                env.implementation_version = value;
+            if (key == "extra")
+                env.extra = value;
+        }
+        out += m->to_string() + "\t" + (m->evaluate(env) ? "true" : "false");
+    } else if (cmd == "requirement") {
+        auto r = Requirement::parse(arg(1));
+        out += r ? r->to_string() + "\t" + r->normalized_name() : std::string("invalid");
     } else if (cmd == "name") {
         out += normalize_name(arg(1)) + "\t" + b(is_valid_name(arg(1)));
     } else {

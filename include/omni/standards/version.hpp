@@ -42,6 +42,15 @@ class Version {
     };
     static std::expected<Version, Failure> parse_raw(std::string_view text);
 
+    // Reads the longest version spelling at `pos` (no surrounding whitespace)
+    // and advances `pos` past it; the text after it is left to the caller.
+    struct ScanOptions {
+        bool allow_local = true;        // read a "+local" label
+        bool stop_at_wildcard = false;  // stop after the release when ".*" follows
+    };
+    static std::expected<Version, Failure> scan(std::string_view text, std::size_t& pos,
+                                                const ScanOptions& options);
+
     std::uint64_t epoch() const noexcept { return epoch_; }
     std::span<const std::uint64_t> release() const noexcept;
     std::optional<PreRelease> pre() const noexcept;

@@ -11,4 +11,4 @@ if [ ! -x "$python" ]; then
     echo "SKIP: interpreter $python is missing"
     exit 77
 fi
-exec "$python" "$(dirname "$0")/differential.py" "$@"
+PYTHONHASHSEED=0 exec "$python" "$(dirname "$0")/differential.py" "$@"

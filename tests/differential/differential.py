@@ -21,7 +21,8 @@ from pip._vendor.packaging.utils import canonicalize_name
 from pip._vendor.packaging.version import InvalidVersion, Version
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import gen_markers  # noqa: E402  (requirements, markers, tags: later sections)
+import gen_markers  # noqa: E402
+import gen_tags  # noqa: E402
 
 PKG_VERSION = tuple(int(x) for x in _pkg.__version__.split(".")[:2])
 MODERN = PKG_VERSION >= (22, 0)
@@ -385,6 +386,7 @@ def main():
         cases.append(("name", ["name", name], canonicalize_name(name) + "\t" + ("1" if valid else "0"), None))
 
     cases += gen_markers.cases(rng, args.scale)
+    cases += gen_tags.cases(rng, pool, args.scale)
 
     answers = probe.ask(["\x1f".join(c[1]) for c in cases])
     diffs = {}

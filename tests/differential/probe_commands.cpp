@@ -1,12 +1,15 @@
 #include "probe_commands.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include "omni/standards/marker.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/standards/requirement.hpp"
 #include "omni/standards/specifier.hpp"
+#include "omni/standards/tags.hpp"
 #include "omni/standards/version.hpp"
+#include "omni/standards/wheel_name.hpp"
 
 namespace omni::probe {
 
@@ -133,6 +136,47 @@ void answer(const std::vector<std::string_view>& f, std::string& out) {
     } else if (cmd == "requirement") {
         auto r = Requirement::parse(arg(1));
         out += r ? r->to_string() + "\t" + r->normalized_name() : std::string("invalid");
+    } else if (cmd == "tags") {
+        // tags impl major minor abiflags soabi platform glibc(M.m|-) musl(M.m|-) pointer
+        InterpreterFacts facts;
+        facts.implementation = std::string(arg(1));
+        facts.major = static_cast<unsigned>(std::stoul(std::string(arg(2))));
+        facts.minor = static_cast<unsigned>(std::stoul(std::string(arg(3))));
+        facts.abiflags = std::string(arg(4));
+        facts.soabi = std::string(arg(5));
+        facts.platform = std::string(arg(6));
+        auto pair = [](std::string_view s) -> std::optional<std::pair<unsigned, unsigned>> {
+            const auto dot = s.find('.');
+            if (s == "-" || dot == std::string_view::npos)
+                return std::nullopt;
+            return std::pair{static_cast<unsigned>(std::stoul(std::string(s.substr(0, dot)))),
+                             static_cast<unsigned>(std::stoul(std::string(s.substr(dot + 1))))};
+        };
+        facts.glibc = pair(arg(7));
+        facts.musl = pair(arg(8));
+        facts.pointer_size = static_cast<unsigned>(std::stoul(std::string(arg(9))));
+        bool first = true;
+        for (const auto& t : supported_tags(facts)) {
+            if (!first)
+                out += " ";
+            first = false;
+            out += t.to_string();
+        }
+    } else if (cmd == "wheel") {
+        auto w = WheelName::parse(arg(1));
+        if (!w) {
+            out += "invalid";
+            return;
+        }
+        out += w->name + "\t" + w->version.to_string() + "\t";
+        if (w->build)
+            out += std::to_string(w->build->number) + w->build->suffix;
+        std::vector<std::string> tags;
+        for (const auto& t : w->tags)
+            tags.push_back(t.to_string());
+        std::sort(tags.begin(), tags.end());
+        for (const auto& t : tags)
+            out += "\t" + t;
     } else if (cmd == "name") {
         out += normalize_name(arg(1)) + "\t" + b(is_valid_name(arg(1)));
     } else {

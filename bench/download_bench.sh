@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Downloads + verifies N fixture wheels from the loopback index: omni (the
-# library, through build/tests/integration/omni_download_bench) against
+# library, through build/bench/omni_download_bench) against
 # `pip download --no-deps` of the same set, in the same run, cold caches.
 # Writes the table under "## Downloads" in docs/BENCHMARKS.md.
 # Usage: bench/download_bench.sh [COUNT=50] [PADDING_BYTES=200000]
@@ -9,7 +9,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 count="${1:-50}"
 padding="${2:-200000}"
 py="${OMNI_FIXTURE_PYTHON:-$HOME/.pyenv/versions/3.11.7/bin/python}"
-bench="$root/build/tests/integration/omni_download_bench"
+bench="$root/build/bench/omni_download_bench"
 [[ -x "$py" ]] || { echo "missing $py" >&2; exit 1; }
 [[ -x "$bench" ]] || { echo "build first: cmake --build --preset dev" >&2; exit 1; }
 

@@ -1,4 +1,5 @@
 // PEP 503 project pages and the root page, and find-links HTML pages.
+#include "omni/standards/name.hpp"
 #include "index/html_scan.hpp"
 #include "index/names.hpp"
 #include "index/page_common.hpp"
@@ -77,7 +78,7 @@ Result<ProjectPage> parse_project_html(std::string_view text, std::string_view p
                                        std::string_view project) {
     auto page = files_from_html(text, page_url, false);
     if (page)
-        page->name = normalize_name(project);
+        page->name = standards::normalize_name(project);
     return page;
 }
 

@@ -1,3 +1,4 @@
+#include "omni/standards/name.hpp"
 #include "omni/index/index_client.hpp"
 
 #include <cstdlib>
@@ -60,7 +61,7 @@ IndexClient::IndexClient(Home home, IndexOptions options)
 
 ProjectPage IndexClient::project_page(std::string_view project) const {
     ProjectPage merged;
-    merged.name = index_detail::normalize_name(project);
+    merged.name = standards::normalize_name(project);
     std::set<std::string> seen;
     const auto add = [&](const ProjectPage& page) {
         if (merged.url.empty() && !page.files.empty())

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "omni/standards/name.hpp"
 #include "index/names.hpp"
 #include "index/page_common.hpp"
 #include "index/page_error.hpp"
@@ -121,7 +122,7 @@ Result<ProjectPage> parse_project_json(std::string_view text, std::string_view p
     if (files == doc->end() || !files->is_array())
         return std::unexpected(page_error(page_url, "missing the 'files' array"));
     ProjectPage page;
-    page.name = normalize_name(project);
+    page.name = standards::normalize_name(project);
     page.url = std::string(page_url);
     for (std::size_t i = 0; i < files->size(); ++i) {
         auto file = parse_file((*files)[i], page_url, i);

@@ -1,4 +1,5 @@
 #include "index/names.hpp"
+#include "omni/standards/name.hpp"
 
 #include <array>
 #include <cctype>
@@ -8,23 +9,6 @@ namespace omni::index_detail {
 namespace {
 constexpr std::array<std::string_view, 5> sdist_suffixes = {".tar.gz", ".zip", ".tar.bz2",
                                                             ".tar.xz", ".tgz"};
-}
-
-std::string normalize_name(std::string_view name) {
-    std::string out;
-    out.reserve(name.size());
-    bool in_run = false;
-    for (const char c : name) {
-        if (c == '-' || c == '_' || c == '.') {
-            if (!in_run)
-                out += '-';
-            in_run = true;
-        } else {
-            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            in_run = false;
-        }
-    }
-    return out;
 }
 
 bool is_distribution_filename(std::string_view filename) {
@@ -41,7 +25,7 @@ std::string project_of_filename(std::string_view filename) {
         const auto dash = filename.find('-');
         if (dash == std::string_view::npos || dash == 0)
             return {};
-        return normalize_name(filename.substr(0, dash));
+        return standards::normalize_name(filename.substr(0, dash));
     }
     for (const auto suffix : sdist_suffixes) {
         if (!filename.ends_with(suffix))
@@ -51,7 +35,7 @@ std::string project_of_filename(std::string_view filename) {
         for (auto pos = stem.rfind('-'); pos != std::string_view::npos && pos > 0;
              pos = stem.rfind('-', pos - 1)) {
             if (pos + 1 < stem.size() && std::isdigit(static_cast<unsigned char>(stem[pos + 1])))
-                return normalize_name(stem.substr(0, pos));
+                return standards::normalize_name(stem.substr(0, pos));
             if (pos == 0)
                 break;
         }

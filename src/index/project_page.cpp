@@ -1,3 +1,4 @@
+#include "omni/standards/name.hpp"
 #include "omni/index/project_page.hpp"
 
 #include <cctype>
@@ -23,7 +24,7 @@ std::optional<std::string> DistFile::sha256() const {
 
 ProjectPage files_for_project(const ProjectPage& page, std::string_view project) {
     ProjectPage out;
-    out.name = index_detail::normalize_name(project);
+    out.name = standards::normalize_name(project);
     out.url = page.url;
     for (const auto& file : page.files)
         if (index_detail::project_of_filename(file.filename) == out.name)

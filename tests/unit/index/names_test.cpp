@@ -4,11 +4,6 @@
 
 using namespace omni::index_detail;
 
-TEST_CASE("project names normalize as PEP 503 says") {
-    CHECK(normalize_name("Foo.Bar__baz-Qux") == "foo-bar-baz-qux");
-    CHECK(normalize_name("rich") == "rich");
-    CHECK(normalize_name("A---B") == "a-b");
-}
 
 TEST_CASE("the project of a distribution file name") {
     CHECK(project_of_filename("Foo_Bar-1.0-py3-none-any.whl") == "foo-bar");

@@ -6,6 +6,8 @@ list(APPEND OMNI_LIB_SOURCES
   src/standards/requirement.cpp
   src/standards/tags.cpp
   src/standards/wheel_name.cpp
+  src/standards/metadata.cpp
+  src/standards/script_metadata.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/standards/version_test.cpp
@@ -14,4 +16,6 @@ list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/standards/marker_test.cpp
   tests/unit/standards/requirement_test.cpp
   tests/unit/standards/tags_test.cpp
+  tests/unit/standards/metadata_test.cpp
+  tests/unit/standards/script_metadata_test.cpp
 )

@@ -102,6 +102,12 @@ std::optional<std::uint64_t> Version::dev() const noexcept {
     return has_dev_ ? std::optional(dev_) : std::nullopt;
 }
 
+Version Version::zero() {
+    Version v;
+    v.push_release(0);
+    return v;
+}
+
 Result<Version> Version::parse(std::string_view input) {
     auto v = parse_raw(input);
     if (!v)

@@ -22,6 +22,7 @@ from pip._vendor.packaging.version import InvalidVersion, Version
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_markers  # noqa: E402
+import gen_script  # noqa: E402
 import gen_tags  # noqa: E402
 
 PKG_VERSION = tuple(int(x) for x in _pkg.__version__.split(".")[:2])
@@ -387,6 +388,7 @@ def main():
 
     cases += gen_markers.cases(rng, args.scale)
     cases += gen_tags.cases(rng, pool, args.scale)
+    cases += gen_script.cases(rng, args.scale)
 
     answers = probe.ask(["\x1f".join(c[1]) for c in cases])
     diffs = {}

@@ -6,6 +6,7 @@
 #include "omni/standards/marker.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/standards/requirement.hpp"
+#include "omni/standards/script_metadata.hpp"
 #include "omni/standards/specifier.hpp"
 #include "omni/standards/tags.hpp"
 #include "omni/standards/version.hpp"
@@ -177,6 +178,32 @@ void answer(const std::vector<std::string_view>& f, std::string& out) {
         std::sort(tags.begin(), tags.end());
         for (const auto& t : tags)
             out += "\t" + t;
+    } else if (cmd == "script") {
+        // The script arrives with "\\n" for newlines; the answer escapes them back.
+        std::string script;
+        const std::string_view in = arg(1);
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            if (in[i] == '\\' && i + 1 < in.size() && in[i + 1] == 'n') {
+                script.push_back('\n');
+                ++i;
+            } else {
+                script.push_back(in[i]);
+            }
+        }
+        auto block = extract_script_block(script);
+        if (!block) {
+            out += "error";
+        } else if (!*block) {
+            out += "none";
+        } else {
+            for (char c : **block) {
+                if (c == '\n') {
+                    out += "\\n";
+                } else {
+                    out.push_back(c);
+                }
+            }
+        }
     } else if (cmd == "name") {
         out += normalize_name(arg(1)) + "\t" + b(is_valid_name(arg(1)));
     } else {

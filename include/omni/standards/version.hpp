@@ -33,6 +33,8 @@ class Version {
     // Parses any PEP 440 spelling: case-insensitive, optional leading `v`,
     // surrounding whitespace, `-`/`_`/`.` separators, alternative labels.
     static Result<Version> parse(std::string_view text);
+    // "0", a placeholder for structs that are filled in later.
+    static Version zero();
 
     // The same, reporting a failure as (position, reason) so that parsers of
     // larger strings (specifiers, requirements) can point into their input.

@@ -308,9 +308,48 @@ std::string Specifier::to_string() const {
     return out;
 }
 
+namespace {
+// Orders clauses by their printed text (as packaging prints a set), printing
+// each once.
+void sort_by_text(std::vector<Specifier>& specs) {
+    if (specs.size() < 2)
+        return;
+    std::vector<std::pair<std::string, std::size_t>> keys;
+    keys.reserve(specs.size());
+    for (std::size_t i = 0; i < specs.size(); ++i)
+        keys.emplace_back(specs[i].to_string(), i);
+    std::stable_sort(keys.begin(), keys.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Specifier> sorted;
+    sorted.reserve(specs.size());
+    for (const auto& k : keys)
+        sorted.push_back(std::move(specs[k.second]));
+    specs = std::move(sorted);
+}
+
+// packaging's Specifier equality: same operator and the same
+// canonicalize_version() of the text (trailing zeros dropped except for ~=).
+bool same_canonical(const Specifier& a, const Specifier& b) {
+    if (a.op() != b.op())
+        return false;
+    const bool versioned = a.version() && b.version() && !a.is_wildcard() && !b.is_wildcard();
+    if (!versioned) {
+        if (a.version().has_value() != b.version().has_value() ||
+            a.is_wildcard() != b.is_wildcard()) {
+            return false;
+        }
+        return a.version_text() == b.version_text();
+    }
+    const Version& x = *a.version();
+    const Version& y = *b.version();
+    if (x != y)
+        return false;
+    return a.op() != SpecOp::compatible || x.release().size() == y.release().size();
+}
+}  // namespace
+
 Result<SpecifierSet> SpecifierSet::parse(std::string_view input) {
     SpecifierSet set;
-    std::vector<std::string> keys;
     std::size_t start = 0;
     while (start <= input.size()) {
         std::size_t comma = input.find(',', start);
@@ -325,19 +364,15 @@ Result<SpecifierSet> SpecifierSet::parse(std::string_view input) {
             }
             // packaging keeps the first of clauses that are equal after
             // canonicalizing their version (==1.0 and ==1.0.0).
-            const bool strip = spec->op() != SpecOp::compatible;
-            std::string key(standards::to_string(spec->op()));
-            key += canonicalize_version(spec->version_text(), strip);
-            if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-                keys.push_back(std::move(key));
+            const bool seen =
+                std::any_of(set.specs_.begin(), set.specs_.end(),
+                            [&](const Specifier& s) { return same_canonical(s, *spec); });
+            if (!seen)
                 set.specs_.push_back(std::move(*spec));
-            }
         }
         start = comma + 1;
     }
-    std::stable_sort(
-        set.specs_.begin(), set.specs_.end(),
-        [](const Specifier& a, const Specifier& b) { return a.to_string() < b.to_string(); });
+    sort_by_text(set.specs_);
     return set;
 }
 
@@ -405,9 +440,7 @@ SpecifierSet& SpecifierSet::operator&=(const SpecifierSet& other) {
         if (std::find(specs_.begin(), specs_.end(), s) == specs_.end())
             specs_.push_back(s);
     }
-    std::stable_sort(specs_.begin(), specs_.end(), [](const Specifier& a, const Specifier& b) {
-        return a.to_string() < b.to_string();
-    });
+    sort_by_text(specs_);
     return *this;
 }
 

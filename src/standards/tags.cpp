@@ -29,20 +29,22 @@ std::vector<std::string> cpython_abis(const InterpreterFacts& f) {
     const bool at_least_38 = f.major > 3 || (f.major == 3 && f.minor >= 8);
     const bool at_least_313 = f.major > 3 || (f.major == 3 && f.minor >= 13);
     const std::string threading = at_least_313 && has(f.abiflags, 't') ? "t" : "";
-    std::string pymalloc;
-    std::string ucs4;
-    std::vector<std::string> abis;
+    std::string first = "cp";
+    first.append(version).append(threading);
+    if (debug)
+        first.push_back('d');
     if (!at_least_38) {
         if (has(f.abiflags, 'm'))
-            pymalloc = "m";
-        if (f.major == 3 && f.minor < 3 && has(f.abiflags, 'u'))
-            ucs4 = "u";
-        if (f.major < 3 && has(f.abiflags, 'u'))
-            ucs4 = "u";
-    } else if (debug) {
-        abis.push_back("cp" + version + threading);
+            first.push_back('m');
+        const bool narrow_era = f.major < 3 || (f.major == 3 && f.minor < 3);
+        if (narrow_era && has(f.abiflags, 'u'))
+            first.push_back('u');
     }
-    abis.insert(abis.begin(), "cp" + version + threading + (debug ? "d" : "") + pymalloc + ucs4);
+    std::vector<std::string> abis;
+    abis.push_back(std::move(first));
+    // Debug builds can also load the extensions of normal builds (3.8+).
+    if (at_least_38 && debug)
+        abis.push_back("cp" + version + threading);
     return abis;
 }
 

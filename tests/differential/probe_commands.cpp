@@ -1,5 +1,7 @@
 #include "probe_commands.hpp"
 
+#include "probe_bench.hpp"
+
 #include <algorithm>
 #include <optional>
 
@@ -204,6 +206,8 @@ void answer(const std::vector<std::string_view>& f, std::string& out) {
                 }
             }
         }
+    } else if (cmd == "bench") {
+        bench(arg(1), arg(2), out);
     } else if (cmd == "name") {
         out += normalize_name(arg(1)) + "\t" + b(is_valid_name(arg(1)));
     } else {

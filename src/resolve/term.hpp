@@ -41,7 +41,12 @@ struct Term {
         return positive ? set.disjoint(o.set) : o.set.subset_of(set);
     }
     // Whether no state is allowed by both.
-    bool contradicts(const Term& o) const { return intersect(o).is_empty(); }
+    bool contradicts(const Term& o) const {
+        if (positive && o.positive) return set.disjoint(o.set);
+        if (positive) return set.subset_of(o.set);
+        if (o.positive) return o.set.subset_of(set);
+        return false;
+    }
 };
 
 }  // namespace omni::resolve

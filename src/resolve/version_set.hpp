@@ -57,8 +57,17 @@ class VersionSet {
         out.trim();
         return out;
     }
-    bool subset_of(const VersionSet& o) const { return minus(o).empty(); }
-    bool disjoint(const VersionSet& o) const { return intersect(o).empty(); }
+    // These two run on every relation check: word loops, no temporaries.
+    bool subset_of(const VersionSet& o) const {
+        for (std::size_t i = 0; i < words_.size(); ++i)
+            if ((words_[i] & ~o.words_[i]) != 0) return false;
+        return true;
+    }
+    bool disjoint(const VersionSet& o) const {
+        for (std::size_t i = 0; i < words_.size(); ++i)
+            if ((words_[i] & o.words_[i]) != 0) return false;
+        return true;
+    }
     bool operator==(const VersionSet& o) const = default;
 
   private:

@@ -1,5 +1,7 @@
 #include "cli/context.hpp"
 
+#include "omni/bubble/loader.hpp"
+
 #include <cstdlib>
 
 #include <fmt/format.h>
@@ -82,7 +84,9 @@ python::TargetEnv Context::target_env() {
         // A named venv does not need an interpreter lookup.
         return python::select_target_env(home(), python::InterpreterInfo{}, inputs);
     }
-    return python::select_target_env(home(), selected_interpreter().interpreter, inputs);
+    auto target = python::select_target_env(home(), selected_interpreter().interpreter, inputs);
+    bubble::ensure_loader(target.root, home());
+    return target;
 }
 
 }  // namespace omni::cli

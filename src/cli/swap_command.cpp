@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "omni/bubble/loader.hpp"
 #include "omni/python/choice.hpp"
 #include "omni/python/main_env.hpp"
 #include "omni/python/swap.hpp"
@@ -66,7 +67,7 @@ void register_swap_command(CLI::App& app, Context& context) {
         const auto& home = context.home();
         if (options->local) {
             auto selection = context.registry().find(*request);
-            python::ensure_main_env(home, selection.interpreter);
+            bubble::ensure_loader(python::ensure_main_env(home, selection.interpreter), home);
             const auto& info = selection.interpreter;
             // pyenv's convention: a version name, or a path for a path request.
             const std::string text = request->is_path()
@@ -77,6 +78,7 @@ void register_swap_command(CLI::App& app, Context& context) {
             return;
         }
         const auto outcome = python::swap_python(home, context.registry(), *request);
+        bubble::ensure_loader(outcome.env, home);
         fmt::print("python is now {}\n", outcome.selection.interpreter.describe());
         if (!python::on_path(home.bin_dir())) {
             fmt::print("{} is not on PATH; add this line to your shell profile:\n  {}\n",

@@ -42,9 +42,12 @@ struct Term {
     }
     // Whether no state is allowed by both.
     bool contradicts(const Term& o) const {
-        if (positive && o.positive) return set.disjoint(o.set);
-        if (positive) return set.subset_of(o.set);
-        if (o.positive) return o.set.subset_of(set);
+        if (positive && o.positive)
+            return set.disjoint(o.set);
+        if (positive)
+            return set.subset_of(o.set);
+        if (o.positive)
+            return o.set.subset_of(set);
         return false;
     }
 };

@@ -60,12 +60,14 @@ class VersionSet {
     // These two run on every relation check: word loops, no temporaries.
     bool subset_of(const VersionSet& o) const {
         for (std::size_t i = 0; i < words_.size(); ++i)
-            if ((words_[i] & ~o.words_[i]) != 0) return false;
+            if ((words_[i] & ~o.words_[i]) != 0)
+                return false;
         return true;
     }
     bool disjoint(const VersionSet& o) const {
         for (std::size_t i = 0; i < words_.size(); ++i)
-            if ((words_[i] & o.words_[i]) != 0) return false;
+            if ((words_[i] & o.words_[i]) != 0)
+                return false;
         return true;
     }
     bool operator==(const VersionSet& o) const = default;

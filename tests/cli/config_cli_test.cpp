@@ -3,11 +3,18 @@
 
 #include "omni/util/error.hpp"
 #include "omni/util/fs.hpp"
-#include "support/omni_cli.hpp"
+#include "support/omni_runner.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace omni;
-using test::omni_cli;
+
+namespace {
+// omni with its home at `home` (which may not exist yet).
+ProcessResult omni_cli(const std::filesystem::path& home, const std::vector<std::string>& args) {
+    static const test::OmniHome runner;
+    return runner.omni(args, {{"OMNI_HOME", home.string()}});
+}
+}  // namespace
 
 TEST_CASE("omni --version prints the version and touches no home") {
     test::TempDir dir;

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "integration/python/omni_runner.hpp"
+#include "support/omni_runner.hpp"
 #include "omni/util/fs.hpp"
 
 using namespace omni;

@@ -1,4 +1,4 @@
-#include "integration/python/omni_runner.hpp"
+#include "support/omni_runner.hpp"
 
 #include <cstdlib>
 

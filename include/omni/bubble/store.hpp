@@ -1,0 +1,54 @@
+#pragma once
+// The bubble store under $OMNI_HOME/bubbles. A bubble at its final path is
+// always complete: it is built in staging and published with one rename,
+// and building one bubble is single-flight across threads and processes.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "omni/bubble/bubble.hpp"
+#include "omni/home/home.hpp"
+
+namespace omni::bubble {
+
+struct BubbleSpec {
+    std::string env_key;
+    std::string name;
+    std::string version;
+    std::string requirement;
+};
+
+// Fills the staging directory (the future bubble root) and says what it put
+// there. It must not write outside that directory.
+using BubbleBuilder = std::function<std::vector<Distribution>(const std::filesystem::path& root)>;
+
+struct EnsureResult {
+    BubbleInfo info;
+    bool built = false;  // false: it existed, or another process built it first
+};
+
+class BubbleStore {
+  public:
+    explicit BubbleStore(Home home);
+
+    std::filesystem::path path_for(std::string_view env_key, std::string_view name,
+                                   std::string_view version) const;
+    std::optional<BubbleInfo> find(std::string_view env_key, std::string_view name,
+                                   std::string_view version) const;
+    // Every bubble, or those of one interpreter, sorted by env, name, version.
+    std::vector<BubbleInfo> list(std::optional<std::string_view> env_key = std::nullopt) const;
+
+    // Look, lock, look again, build, publish.
+    EnsureResult ensure(const BubbleSpec& spec, const BubbleBuilder& build);
+
+    // Takes the bubble out of sight with one rename, then deletes it.
+    bool remove(std::string_view env_key, std::string_view name, std::string_view version);
+
+  private:
+    std::filesystem::path lock_path(const BubbleSpec& spec) const;
+    Home home_;
+};
+
+}  // namespace omni::bubble

@@ -1,0 +1,9 @@
+list(APPEND OMNI_LIB_SOURCES
+  src/bubble/activation.cpp
+  src/bubble/bubble.cpp
+  src/bubble/loader.cpp
+  src/bubble/store.cpp
+)
+list(APPEND OMNI_UNIT_TEST_SOURCES
+  tests/unit/bubble/store_test.cpp
+)

@@ -1,0 +1,115 @@
+#include "omni/bubble/store.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "omni/home/staging.hpp"
+#include "omni/util/file_lock.hpp"
+#include "omni/util/fs.hpp"
+#include "omni/util/log.hpp"
+
+namespace omni::bubble {
+
+namespace {
+
+std::string now_utc() {
+    return fmt::format(
+        "{:%Y-%m-%dT%H:%M:%SZ}",
+        fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())));
+}
+
+}  // namespace
+
+BubbleStore::BubbleStore(Home home) : home_(std::move(home)) {}
+
+std::filesystem::path BubbleStore::path_for(std::string_view env_key, std::string_view name,
+                                            std::string_view version) const {
+    return home_.bubbles_dir() / std::string(env_key) / bubble_dir_name(name, version);
+}
+
+std::filesystem::path BubbleStore::lock_path(const BubbleSpec& spec) const {
+    return home_.lock_file(
+        fmt::format("bubble-{}-{}", spec.env_key, bubble_dir_name(spec.name, spec.version)));
+}
+
+std::optional<BubbleInfo> BubbleStore::find(std::string_view env_key, std::string_view name,
+                                            std::string_view version) const {
+    const auto dir = path_for(env_key, name, version);
+    std::error_code ec;
+    if (!std::filesystem::exists(dir / "bubble.json", ec))
+        return std::nullopt;
+    auto info = read_bubble(dir);
+    if (!info)
+        throw info.error();
+    return *info;
+}
+
+std::vector<BubbleInfo> BubbleStore::list(std::optional<std::string_view> env_key) const {
+    std::vector<BubbleInfo> out;
+    std::error_code ec;
+    for (const auto& env_dir : std::filesystem::directory_iterator(home_.bubbles_dir(), ec)) {
+        if (!env_dir.is_directory())
+            continue;
+        if (env_key && env_dir.path().filename() != *env_key)
+            continue;
+        for (const auto& dir : std::filesystem::directory_iterator(env_dir.path(), ec)) {
+            auto info = read_bubble(dir.path());
+            if (info)
+                out.push_back(std::move(*info));
+            else
+                logger().warn("skipping bubble {}: {}", dir.path().string(), info.error().what());
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const BubbleInfo& a, const BubbleInfo& b) {
+        return std::tie(a.env_key, a.name, a.version) < std::tie(b.env_key, b.name, b.version);
+    });
+    return out;
+}
+
+EnsureResult BubbleStore::ensure(const BubbleSpec& spec, const BubbleBuilder& build) {
+    if (auto existing = find(spec.env_key, spec.name, spec.version))
+        return {*existing, false};
+    const auto lock =
+        FileLock::acquire(lock_path(spec), LockMode::exclusive, std::chrono::minutes(10));
+    if (auto existing = find(spec.env_key, spec.name, spec.version))
+        return {*existing, false};
+
+    auto staging = StagingDir::create(home_, "bubble");
+    BubbleInfo info;
+    info.env_key = spec.env_key;
+    info.name = spec.name;
+    info.version = spec.version;
+    info.requirement = spec.requirement;
+    info.created = now_utc();
+    info.distributions = build(staging.path());
+    // bubble.json last: a directory without it is never taken for a bubble.
+    fs::atomic_write(staging.path() / "bubble.json", to_json_text(info));
+    const auto final_path = path_for(spec.env_key, spec.name, spec.version);
+    const bool published = staging.publish(final_path);
+    info.path = final_path;
+    logger().info("bubble {} {}", final_path.string(), published ? "built" : "was built meanwhile");
+    return {info, published};
+}
+
+bool BubbleStore::remove(std::string_view env_key, std::string_view name,
+                         std::string_view version) {
+    const BubbleSpec spec{std::string(env_key), std::string(name), std::string(version), ""};
+    const auto lock =
+        FileLock::acquire(lock_path(spec), LockMode::exclusive, std::chrono::minutes(1));
+    const auto dir = path_for(env_key, name, version);
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec))
+        return false;
+    // Out of sight first, so nobody activates a half-deleted bubble.
+    auto graveyard = StagingDir::create(home_, "removed-bubble");
+    const auto target = graveyard.path() / "bubble";
+    std::filesystem::rename(dir, target, ec);
+    if (ec)
+        throw_errno("remove bubble", dir.string(), ec.value());
+    return true;  // the staging dir's destructor deletes it
+}
+
+}  // namespace omni::bubble

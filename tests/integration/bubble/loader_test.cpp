@@ -1,0 +1,66 @@
+// omni_loader in a real interpreter: three versions of one package, each in
+// its own bubble, activated in turn (and nested) inside one process.
+#include <catch2/catch.hpp>
+
+#include "omni/bubble/store.hpp"
+#include "support/omni_runner.hpp"
+
+using namespace omni;
+namespace stdfs = std::filesystem;
+
+namespace {
+
+void make_bubble(const Home& home, const std::string& version) {
+    bubble::BubbleStore store(home);
+    store.ensure(
+        {"cpython-3.11", "demo-lib", version, "demo-lib==" + version},
+        [&](const stdfs::path& root) {
+            test::write_text(root / "demo_lib" / "__init__.py",
+                             "__version__ = '" + version + "'\n");
+            return std::vector<bubble::Distribution>{{"demo-lib", version, {"demo_lib"}, 1, ""}};
+        });
+}
+
+}  // namespace
+
+TEST_CASE("omni_loader activates each version in turn and restores the main env") {
+    const auto python = test::pyenv_python("3.11");
+    if (!python)
+        return;
+    test::OmniHome omni;
+    const auto swap = omni.omni({"swap", "python", "3.11"});
+    REQUIRE(swap.ok());
+    const Home home(omni.root());
+    for (const auto* v : {"1.0.0", "2.0.0", "3.0.0"})
+        make_bubble(home, v);
+    // The main env has its own demo_lib 0.9.
+    const auto site =
+        omni.root() / "envs" / "cpython-3.11" / "lib" / "python3.11" / "site-packages";
+    REQUIRE(stdfs::exists(site / "omni_loader.py"));
+    test::write_text(site / "demo_lib" / "__init__.py", "__version__ = '0.9'\n");
+
+    test::write_text(omni.scratch() / "app.py", R"(
+import omni_loader, demo_lib
+print("main", demo_lib.__version__)
+for v in ("1.0.0", "2.0.0", "3.0.0"):
+    with omni_loader.use("demo-lib==" + v) as active:
+        import demo_lib
+        print(v, demo_lib.__version__, demo_lib.__file__.startswith(active.paths[0]))
+with omni_loader.use("demo-lib==1.0.0"):
+    with omni_loader.use("demo_lib==3.0.0"):
+        import demo_lib
+        print("inner", demo_lib.__version__)
+    import demo_lib
+    print("outer", demo_lib.__version__)
+import demo_lib
+print("after", demo_lib.__version__)
+)");
+    const auto r =
+        omni.run({(omni.root() / "bin" / "python").string(), (omni.scratch() / "app.py").string()});
+    INFO(r.err);
+    REQUIRE(r.ok());
+    CHECK(
+        r.out ==
+        "main 0.9\n1.0.0 1.0.0 True\n2.0.0 2.0.0 True\n3.0.0 3.0.0 True\ninner 3.0.0\nouter 1.0.0\n"
+        "after 0.9\n");
+}

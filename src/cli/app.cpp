@@ -57,6 +57,7 @@ int run(int argc, char** argv) {
     register_python_command(app, context);
     register_swap_command(app, context);
     register_shell_init_command(app, context);
+    register_bubble_command(app, context);
 
     try {
         app.parse(argc, argv);

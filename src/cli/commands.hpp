@@ -13,5 +13,6 @@ void register_config_command(CLI::App& app, Context& context);
 void register_python_command(CLI::App& app, Context& context);
 void register_swap_command(CLI::App& app, Context& context);
 void register_shell_init_command(CLI::App& app, Context& context);
+void register_bubble_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

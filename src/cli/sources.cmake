@@ -3,6 +3,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/app.cpp
   src/cli/context.cpp
   src/cli/config_command.cpp
+  src/cli/bubble_command.cpp
   src/cli/python_command.cpp
   src/cli/swap_command.cpp
   src/cli/shell_init_command.cpp

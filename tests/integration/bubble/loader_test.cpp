@@ -64,3 +64,27 @@ print("after", demo_lib.__version__)
         "main 0.9\n1.0.0 1.0.0 True\n2.0.0 2.0.0 True\n3.0.0 3.0.0 True\ninner 3.0.0\nouter 1.0.0\n"
         "after 0.9\n");
 }
+
+TEST_CASE("omni bubble list and remove") {
+    const auto python = test::pyenv_python("3.11");
+    if (!python)
+        return;
+    test::OmniHome omni;
+    REQUIRE(omni.omni({"swap", "python", "3.11"}).ok());
+    const Home home(omni.root());
+    for (const auto* v : {"1.0.0", "2.0.0"})
+        make_bubble(home, v);
+    const auto list = omni.omni({"bubble", "list"});
+    REQUIRE(list.ok());
+    CHECK_THAT(list.out, Catch::Contains("demo-lib==1.0.0"));
+    CHECK_THAT(list.out, Catch::Contains("demo-lib==2.0.0"));
+    CHECK(omni.omni({"--python", "3.9", "bubble", "list"}).out.empty());
+    const auto removed = omni.omni({"bubble", "remove", "Demo_Lib==2.0"});
+    CHECK(removed.ok());
+    CHECK_FALSE(stdfs::exists(home.bubbles_dir() / "cpython-3.11" / "demo-lib-2.0.0"));
+    const auto missing = omni.omni({"bubble", "remove", "demo-lib==2.0.0"});
+    CHECK(missing.exit_code == exit_status(ErrorCode::not_found));
+    const auto bad = omni.omni({"bubble", "remove", "demo-lib"});
+    CHECK(bad.exit_code == exit_status(ErrorCode::invalid_input));
+    CHECK_THAT(bad.err, Catch::Contains("NAME==VERSION"));
+}

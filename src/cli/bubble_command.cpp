@@ -1,0 +1,88 @@
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "omni/bubble/store.hpp"
+#include "omni/standards/name.hpp"
+#include "omni/standards/version.hpp"
+
+namespace omni::cli {
+
+namespace {
+
+// The bubble of `env_key` that "rich==13.4.2" names: project names compare
+// normalized and versions by PEP 440 (so 2.0 finds 2.0.0).
+std::optional<bubble::BubbleInfo> find_pinned(const bubble::BubbleStore& store,
+                                              const std::string& env_key, const std::string& text) {
+    const auto eq = text.find("==");
+    if (eq == std::string::npos || eq == 0)
+        throw parse_error("bubble name", text, eq == 0 ? 0 : text.size(),
+                          "expected NAME==VERSION, as 'omni bubble list' prints");
+    auto version = standards::Version::parse(text.substr(eq + 2));
+    if (!version)
+        throw version.error();
+    const auto name = standards::normalize_name(text.substr(0, eq));
+    for (auto& b : store.list(env_key)) {
+        auto have = standards::Version::parse(b.version);
+        if (b.name == name && have && *have == *version)
+            return std::move(b);
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+void register_bubble_command(CLI::App& app, Context& context) {
+    auto* bubble = app.add_subcommand("bubble", "List and remove bubbles");
+    bubble->require_subcommand(1);
+    struct Options {
+        bool json = false;
+        bool all = false;
+        std::vector<std::string> pins;
+    };
+    auto options = std::make_shared<Options>();
+
+    auto* list = bubble->add_subcommand("list", "Bubbles of the selected interpreter");
+    list->add_flag("--json", options->json, "Print as JSON");
+    list->add_flag("--all", options->all, "Bubbles of every interpreter");
+    list->callback([&context, options] {
+        bubble::BubbleStore store(context.home());
+        const auto bubbles = options->all
+                                 ? store.list()
+                                 : store.list(context.selected_interpreter().interpreter.env_key());
+        if (options->json) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& b : bubbles)
+                out.push_back(nlohmann::json::parse(to_json_text(b)));
+            for (std::size_t i = 0; i < bubbles.size(); ++i)
+                out[i]["path"] = bubbles[i].path.string();
+            fmt::print("{}\n", out.dump(2));
+            return;
+        }
+        for (const auto& b : bubbles) {
+            std::string dists;
+            for (const auto& d : b.distributions)
+                dists += (dists.empty() ? "" : ", ") + d.name + " " + d.version;
+            fmt::print("{:<14} {}=={:<12} {}  [{}]\n", b.env_key, b.name, b.version,
+                       b.path.string(), dists);
+        }
+    });
+
+    auto* remove = bubble->add_subcommand("remove", "Remove bubbles of the selected interpreter");
+    remove->add_option("bubbles", options->pins, "NAME==VERSION")->required();
+    remove->callback([&context, options] {
+        bubble::BubbleStore store(context.home());
+        const auto env_key = context.selected_interpreter().interpreter.env_key();
+        for (const auto& pin : options->pins) {
+            const auto found = find_pinned(store, env_key, pin);
+            if (!found || !store.remove(env_key, found->name, found->version))
+                throw Error(ErrorCode::not_found, fmt::format("no bubble {} for {}", pin, env_key),
+                            "'omni bubble list' shows the bubbles there are");
+            fmt::print("removed bubble {}=={} ({})\n", found->name, found->version, env_key);
+        }
+    });
+}
+
+}  // namespace omni::cli

@@ -68,3 +68,15 @@ TEST_CASE("traceback: plain output has none") {
     CHECK_FALSE(parse_traceback("hello\nworld\n").found);
     CHECK_FALSE(parse_traceback("").found);
 }
+
+TEST_CASE("traceback: colour codes are ignored") {
+    const auto tb = parse_traceback(
+        "Traceback (most recent call last):\n  File \x1b[35m\"x.py\"\x1b[0m, line "
+        "\x1b[35m1\x1b[0m, in "
+        "\x1b[35m<module>\x1b[0m\n\x1b[1;35mModuleNotFoundError\x1b[0m: \x1b[35mNo module named "
+        "'yaml'\x1b[0m\n");
+    CHECK(tb.exception == "ModuleNotFoundError");
+    CHECK(tb.message == "No module named 'yaml'");
+    REQUIRE(tb.frames.size() == 1);
+    CHECK(tb.frames[0].file == "x.py");
+}

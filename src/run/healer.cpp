@@ -1,0 +1,179 @@
+#include "omni/run/healer.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "omni/bubble/activation.hpp"
+#include "omni/standards/name.hpp"
+#include "omni/standards/requirement.hpp"
+#include "omni/util/fs.hpp"
+#include "omni/util/log.hpp"
+
+namespace omni::run {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+}
+
+std::string project_of(const std::string& requirement) {
+    auto parsed = standards::Requirement::parse(requirement);
+    return parsed ? parsed->normalized_name() : standards::normalize_name(requirement);
+}
+
+RunResult run_with(const RunTarget& target, const std::vector<bubble::BubbleInfo>& bubbles,
+                   const HealEvents& events) {
+    const auto env =
+        bubble::activation_environment(bubbles, std::getenv("PYTHONPATH"), std::getenv("PATH"));
+    return run_once(target, env, events.stderr_sink);
+}
+
+// Turns findings into fixes, deciding consent for new distributions.
+std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& environment,
+                      const HealOptions& options, const HealEvents& events) {
+    std::vector<Fix> fixes;
+    for (const auto& finding : findings) {
+        Fix fix{finding, finding.requirement, "", false, true, ""};
+        if (finding.kind == FindingKind::python_version) {
+            fix.requirement.clear();
+            if (auto python = environment.interpreter_for(finding.python))
+                fix.interpreter = *python;
+            else {
+                fix.approved = false;
+                fix.note = fmt::format("no interpreter here matches Python {}", finding.python);
+            }
+            fixes.push_back(std::move(fix));
+            continue;
+        }
+        if (finding.kind == FindingKind::missing_name) {
+            if (auto requirement = environment.version_providing(finding))
+                fix.requirement = *requirement;
+            else {
+                fix.approved = false;
+                fix.note = fmt::format("no version of {} provides {}.{}", finding.requirement,
+                                       finding.module, finding.name);
+                fixes.push_back(std::move(fix));
+                continue;
+            }
+        }
+        fix.new_package = !environment.is_known(project_of(fix.requirement));
+        if (fix.new_package) {
+            switch (options.new_packages) {
+                case NewPackagePolicy::allow:
+                    break;
+                case NewPackagePolicy::deny:
+                    fix.approved = false;
+                    fix.note = "new to this machine and heal.new-packages is 'deny'";
+                    break;
+                case NewPackagePolicy::ask:
+                    fix.approved = events.approve && events.approve(fix);
+                    if (!fix.approved)
+                        fix.note = "new to this machine and not approved (use --yes)";
+                    break;
+            }
+        }
+        fixes.push_back(std::move(fix));
+    }
+    return fixes;
+}
+
+void put_bubble(std::vector<bubble::BubbleInfo>& bubbles, bubble::BubbleInfo info) {
+    // One version of a project at a time: the newer fix replaces the older.
+    std::erase_if(bubbles, [&](const bubble::BubbleInfo& b) { return b.name == info.name; });
+    bubbles.insert(bubbles.begin(), std::move(info));
+}
+
+}  // namespace
+
+HealReport run_with_healing(RunTarget target, HealEnvironment& environment,
+                            const HealOptions& options, const HealEvents& events) {
+    HealReport report;
+    report.bubbles = options.bubbles;
+    auto result = run_with(target, report.bubbles, events);
+    report.first_run = result.elapsed;
+    std::vector<std::string> previous;
+    while (result.exit_code != 0 && options.heal && report.rounds < options.max_rounds) {
+        ++report.rounds;
+        const auto analysis_start = Clock::now();
+        FailureContext context;
+        context.traceback = parse_traceback(result.stderr_tail);
+        context.stderr_tail = result.stderr_tail;
+        if (!target.script.empty()) {
+            context.script_path = target.script.string();
+            try {
+                context.script_source = fs::read_file(target.script);
+            } catch (const Error&) {
+            }
+        }
+        const auto findings = analyze(context);
+        auto fixes = plan(findings, environment, options, events);
+        report.analysis += since(analysis_start);
+        if (findings.empty()) {
+            report.unhealable =
+                context.traceback.found
+                    ? fmt::format(
+                          "nothing in '{}: {}' points at a package version or an interpreter",
+                          context.traceback.exception, context.traceback.message)
+                    : "the script failed without a Python traceback";
+            break;
+        }
+        if (events.on_plan)
+            events.on_plan(report.rounds, fixes);
+        if (options.dry_run) {
+            report.unhealable = "dry run: nothing was built";
+            break;
+        }
+        std::vector<std::string> applied;
+        const auto build_start = Clock::now();
+        for (auto& fix : fixes) {
+            if (!fix.approved)
+                continue;
+            if (!fix.interpreter.empty()) {
+                // The bubbles belong to the old interpreter; the remaining
+                // fixes are rebuilt for the new one in the next round.
+                target.argv[0] = fix.interpreter;
+                report.bubbles.clear();
+                applied.push_back("python" + fix.finding.python);
+                report.fixes.push_back(fix);
+                break;
+            }
+            const auto one = Clock::now();
+            auto info = environment.ensure_bubble(fix.requirement);
+            if (events.on_bubble)
+                events.on_bubble(info, since(one));
+            put_bubble(report.bubbles, std::move(info));
+            applied.push_back(fix.requirement);
+            report.fixes.push_back(fix);
+        }
+        report.build += since(build_start);
+        if (applied.empty()) {
+            report.unhealable = fixes.empty() || fixes.front().note.empty()
+                                    ? "no fix could be applied"
+                                    : fixes.front().note;
+            break;
+        }
+        if (applied == previous) {
+            report.unhealable =
+                fmt::format("the same fix ({}) did not help", fmt::join(applied, ", "));
+            break;
+        }
+        previous = applied;
+        result = run_with(target, report.bubbles, events);
+        report.rerun += result.elapsed;
+    }
+    report.exit_code = result.exit_code;
+    report.healed = result.exit_code == 0 && report.rounds > 0;
+    if (result.exit_code != 0 && report.unhealable.empty())
+        report.unhealable = options.heal
+                                ? fmt::format("still failing after {} rounds", report.rounds)
+                                : "healing is off (--no-heal)";
+    report.argv = target.argv;
+    return report;
+}
+
+}  // namespace omni::run

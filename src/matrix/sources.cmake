@@ -1,0 +1,10 @@
+list(APPEND OMNI_LIB_SOURCES
+  src/matrix/cell.cpp
+  src/matrix/report.cpp
+  src/matrix/runner.cpp
+)
+list(APPEND OMNI_UNIT_TEST_SOURCES
+  tests/unit/matrix/cell_test.cpp
+  tests/unit/matrix/report_test.cpp
+  tests/unit/matrix/runner_test.cpp
+)

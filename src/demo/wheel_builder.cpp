@@ -4,36 +4,14 @@
 #include <archive_entry.h>
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
 
 #include "omni/util/error.hpp"
 #include "omni/util/fs.hpp"
+#include "omni/util/hash.hpp"
 
 namespace omni::demo {
 
 namespace {
-
-// RECORD wants urlsafe base64 of the sha256, without padding.
-std::string record_hash(std::string_view data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-    static constexpr char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    std::string out;
-    unsigned bits = 0, value = 0;
-    for (unsigned i = 0; i < length; ++i) {
-        value = (value << 8) | digest[i];
-        bits += 8;
-        while (bits >= 6) {
-            bits -= 6;
-            out += alphabet[(value >> bits) & 63u];
-        }
-    }
-    if (bits > 0)
-        out += alphabet[(value << (6 - bits)) & 63u];
-    return "sha256=" + out;
-}
 
 std::string distribution_stem(const WheelSource& s) {
     std::string name = s.name;
@@ -121,13 +99,16 @@ std::filesystem::path build_wheel(const WheelSource& source, const std::filesyst
         const auto slash = path.find('/');
         const auto top =
             slash == std::string::npos ? path.substr(0, path.rfind(".py")) : path.substr(0, slash);
+        if (top.ends_with(".data") || top.ends_with(".dist-info"))
+            continue;
         if (top_level.find(top + "\n") == std::string::npos)
             top_level += top + "\n";
     }
     entries[dist_info + "/top_level.txt"] = top_level;
     std::string record;
     for (const auto& [path, content] : entries)
-        record += fmt::format("{},{},{}\n", path, record_hash(content), content.size());
+        record += fmt::format("{},{},{}\n", path, "sha256=" + sha256_record_digest(content),
+                              content.size());
     record += dist_info + "/RECORD,,\n";
 
     std::filesystem::create_directories(out_dir);

@@ -71,4 +71,25 @@ std::string sha256_file(const std::filesystem::path& path) {
     return h.hex_digest();
 }
 
+std::string sha256_record_digest(std::string_view data) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+    static constexpr char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    unsigned bits = 0, value = 0;
+    for (unsigned i = 0; i < length; ++i) {
+        value = ((value << 8) | digest[i]) & 0xffffu;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out += alphabet[(value >> bits) & 63u];
+        }
+    }
+    if (bits > 0)
+        out += alphabet[(value << (6 - bits)) & 63u];
+    return out;
+}
+
 }  // namespace omni

@@ -26,4 +26,7 @@ class Sha256 {
 std::string sha256_hex(std::string_view data);
 std::string sha256_file(const std::filesystem::path& path);
 
+// The sha256 as wheel RECORD files write it: urlsafe base64, no padding.
+std::string sha256_record_digest(std::string_view data);
+
 }  // namespace omni

@@ -1,0 +1,39 @@
+#pragma once
+// A wheel unpacked once into cache/unpacked/<sha256>/, checked on the way:
+// hostile zips (path traversal, links, duplicates, trailing data, bad CRCs),
+// a dist-info that disagrees with the file name, an unsupported
+// Wheel-Version and RECORD hashes that do not match are all rejected, and
+// nothing of a rejected wheel stays behind.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "omni/home/home.hpp"
+
+namespace omni::install {
+
+struct EntryPoint {
+    std::string name;    // the script name
+    std::string module;  // "pkg.cli"
+    std::string object;  // "main" or "App.run"
+    bool gui = false;
+};
+
+struct UnpackedWheel {
+    std::filesystem::path root;  // cache/unpacked/<sha256>
+    std::string sha256;
+    std::string filename;
+    std::string name;       // from METADATA, as written
+    std::string version;    // from the dist-info directory name
+    std::string dist_info;  // "<name>-<version>.dist-info"
+    bool root_is_purelib = true;
+    std::vector<std::string> files;  // every regular file, relative, sorted
+    std::vector<EntryPoint> entry_points;
+    std::vector<std::string> top_level;  // import names
+};
+
+// Unpacks (single-flight, published by rename) or finds the unpacked tree.
+UnpackedWheel unpack_wheel(const Home& home, const std::filesystem::path& wheel);
+
+}  // namespace omni::install

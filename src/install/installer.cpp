@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <regex>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -72,10 +75,27 @@ std::string launcher(const stdfs::path& python, const EntryPoint& ep) {
         python.string(), ep.module, import_name, ep.object);
 }
 
+// pip's own wheels name launchers after the Python that built them
+// ("pip3.7"); like pip, name them after the target's Python instead.
+std::string launcher_name(const std::string& name, const std::string& python_x_y) {
+    static const std::regex versioned_pip(R"(^pip\d(\.\d+)?$)");
+    static const std::regex versioned_easy_install(R"(^easy_install-\d+\.\d+$)");
+    if (python_x_y.empty())
+        return name;
+    if (std::regex_match(name, versioned_pip))
+        return name.find('.') == std::string::npos
+                   ? "pip" + python_x_y.substr(0, python_x_y.find('.'))
+                   : "pip" + python_x_y;
+    if (std::regex_match(name, versioned_easy_install))
+        return "easy_install-" + python_x_y;
+    return name;
+}
+
 }  // namespace
 
-InstallTarget InstallTarget::bubble(const stdfs::path& root, const stdfs::path& python) {
-    return {root, root, root / "bin", root / "data", root / "include", python};
+InstallTarget InstallTarget::bubble(const stdfs::path& root, const stdfs::path& python,
+                                    const std::string& python_x_y) {
+    return {root, root, root / "bin", root / "data", root / "include", python, python_x_y};
 }
 
 InstallTarget InstallTarget::venv(const stdfs::path& root, const std::string& python_x_y) {
@@ -85,7 +105,8 @@ InstallTarget InstallTarget::venv(const stdfs::path& root, const std::string& py
             root / "bin",
             root,
             root / "include" / "site" / ("python" + python_x_y),
-            root / "bin" / "python"};
+            root / "bin" / "python",
+            python_x_y};
 }
 
 std::string direct_url_for_file(const stdfs::path& wheel, const std::string& sha256) {
@@ -145,7 +166,10 @@ InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTar
         created.add(dest);
     }
     for (const auto& ep : wheel.entry_points) {
-        const auto dest = target.scripts / ep.name;
+        const auto dest = target.scripts / launcher_name(ep.name, target.python_x_y);
+        if (std::find(created.files().begin(), created.files().end(), dest) !=
+            created.files().end())
+            continue;  // two names that became one
         write_new(dest, launcher(target.python, ep), 0755);
         created.add(dest);
     }

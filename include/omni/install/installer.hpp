@@ -20,10 +20,11 @@ struct InstallTarget {
     std::filesystem::path data;
     std::filesystem::path headers;  // headers/<project>/ goes below this
     std::filesystem::path python;   // the interpreter scripts run with
+    std::string python_x_y;         // its version, "3.11": pip3.X launchers are named after it
 
     // A bubble: everything importable at its root, scripts in bin/.
     static InstallTarget bubble(const std::filesystem::path& root,
-                                const std::filesystem::path& python);
+                                const std::filesystem::path& python, const std::string& python_x_y);
     // A venv (a main env): lib/pythonX.Y/site-packages, bin/, include/.
     static InstallTarget venv(const std::filesystem::path& root, const std::string& python_x_y);
 };

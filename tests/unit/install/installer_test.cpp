@@ -77,7 +77,8 @@ TEST_CASE("install: a wheel into a bubble links files and writes scripts and REC
     CHECK(unpacked.top_level == std::vector<std::string>{"omni_demo_greet"});
     REQUIRE(unpacked.entry_points.size() == 1);
     const auto root = f.dir / "bubble";
-    const auto installed = install_wheel(unpacked, InstallTarget::bubble(root, "/usr/bin/python3"));
+    const auto installed =
+        install_wheel(unpacked, InstallTarget::bubble(root, "/usr/bin/python3", "3.11"));
     CHECK(stdfs::hard_link_count(root / "omni_demo_greet" / "__init__.py") >= 2);
     CHECK(fs::read_file(root / "bin" / "greet-raw").starts_with("#!/usr/bin/python3\n"));
     CHECK(fs::read_file(root / "bin" / "omni-greet").find("from omni_demo_greet import main") !=
@@ -100,8 +101,9 @@ TEST_CASE("install: a file another distribution owns is a conflict and nothing i
     const auto unpacked = unpack_wheel(f.home, wheel);
     const auto root = f.dir / "bubble";
     test::write_text(root / "bin" / "omni-greet", "mine\n");
-    CHECK_THROWS_WITH(install_wheel(unpacked, InstallTarget::bubble(root, "/usr/bin/python3")),
-                      Catch::Contains("already exists"));
+    CHECK_THROWS_WITH(
+        install_wheel(unpacked, InstallTarget::bubble(root, "/usr/bin/python3", "3.11")),
+        Catch::Contains("already exists"));
     CHECK_FALSE(stdfs::exists(root / "omni_demo_greet" / "__init__.py"));
     CHECK(fs::read_file(root / "bin" / "omni-greet") == "mine\n");
 }

@@ -2,6 +2,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/bubble/activation.cpp
   src/bubble/bubble.cpp
   src/bubble/loader.cpp
+  src/bubble/provision.cpp
   src/bubble/store.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES

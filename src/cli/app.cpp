@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/passthrough.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/log.hpp"
 
@@ -48,7 +49,16 @@ int run(int argc, char** argv) {
     app.add_option("--log-file", context.options.log_file, "Also write a debug log to this file");
     app.add_option("--python", context.options.python,
                    "Interpreter for this command only (e.g. 3.11, >=3.10, a path)");
-    app.add_option("--env", context.options.env, "Act on this existing venv instead of the main env");
+    app.add_option("--env", context.options.env,
+                   "Act on this existing venv instead of the main env");
+    app.add_option("--index-url,-i", context.options.index_url,
+                   "Package index (PEP 503/691), default pypi.org");
+    app.add_option("--extra-index-url", context.options.extra_index_urls,
+                   "Another index to search (repeatable)");
+    app.add_option("--find-links,-f", context.options.find_links,
+                   "A directory, file:// URL or HTML page of wheels (repeatable)");
+    app.add_flag("--no-index", context.options.no_index, "Only --find-links, no index");
+    app.add_flag("--offline", context.options.offline, "Only what the cache holds");
     app.parse_complete_callback([&] {
         configure_logging({terminal_level(context.options), context.options.log_file});
     });
@@ -58,12 +68,20 @@ int run(int argc, char** argv) {
     register_swap_command(app, context);
     register_shell_init_command(app, context);
     register_bubble_command(app, context);
+    register_install_command(app, context);
+    register_exec_command(app, context);
+    register_list_command(app, context);
 
     try {
-        app.parse(argc, argv);
+        const auto split = split_command_line(argc, argv);
+        context.options.passthrough = split.passthrough;
+        std::vector<std::string> reversed(split.omni.rbegin(), split.omni.rend() - 1);
+        app.parse(reversed);
     } catch (const CLI::ParseError& e) {
         // --help and --version arrive here too, with status 0.
         return app.exit(e) == 0 ? 0 : exit_status(ErrorCode::usage);
+    } catch (const ChildExit& e) {
+        return e.code;
     } catch (const Error& e) {
         print_error(e);
         return exit_status(e.code());

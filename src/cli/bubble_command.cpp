@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "omni/bubble/provision.hpp"
 #include "omni/bubble/store.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/standards/version.hpp"
@@ -68,6 +69,16 @@ void register_bubble_command(CLI::App& app, Context& context) {
             fmt::print("{:<14} {}=={:<12} {}  [{}]\n", b.env_key, b.name, b.version,
                        b.path.string(), dists);
         }
+    });
+
+    auto* ensure = bubble->add_subcommand(
+        "ensure", "Build the bubble of a requirement if missing; print its path");
+    ensure->add_option("requirement", options->pins, "A requirement, e.g. rich==13.4.2")
+        ->required()
+        ->expected(1);
+    ensure->callback([&context, options] {
+        const auto result = bubble::ensure_bubble(context.provision(), options->pins.at(0));
+        fmt::print("{}\n", result.info.path.string());
     });
 
     auto* remove = bubble->add_subcommand("remove", "Remove bubbles of the selected interpreter");

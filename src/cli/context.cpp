@@ -1,6 +1,7 @@
 #include "cli/context.hpp"
 
 #include "omni/bubble/loader.hpp"
+#include "omni/home/config.hpp"
 
 #include <cstdlib>
 
@@ -87,6 +88,27 @@ python::TargetEnv Context::target_env() {
     auto target = python::select_target_env(home(), selected_interpreter().interpreter, inputs);
     bubble::ensure_loader(target.root, home());
     return target;
+}
+
+const IndexClient& Context::index() {
+    if (!index_) {
+        auto opts = IndexOptions::from_settings(Config(home()));
+        if (!options.index_url.empty())
+            opts.index_url = options.index_url;
+        for (const auto& url : options.extra_index_urls)
+            opts.extra_index_urls.push_back(url);
+        for (const auto& links : options.find_links)
+            opts.find_links.push_back(links);
+        opts.no_index = opts.no_index || options.no_index;
+        opts.offline = opts.offline || options.offline;
+        index_.emplace(home(), std::move(opts));
+    }
+    return *index_;
+}
+
+bubble::ProvisionContext Context::provision() {
+    const auto target = target_env();
+    return {home(), index(), selected_interpreter().interpreter, target.root};
 }
 
 }  // namespace omni::cli

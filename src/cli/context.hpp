@@ -3,8 +3,11 @@
 // so that `omni --version` touches nothing on disk.
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "omni/bubble/provision.hpp"
 #include "omni/home/home.hpp"
+#include "omni/index/index_client.hpp"
 #include "omni/python/main_env.hpp"
 #include "omni/python/registry.hpp"
 
@@ -16,6 +19,19 @@ struct GlobalOptions {
     std::string log_file;
     std::string python;  // --python REQUEST: this command only
     std::string env;     // --env PATH: act on this venv
+    // Package sources, in pip's words; they override config and OMNI_INDEX_URL.
+    std::string index_url;
+    std::vector<std::string> extra_index_urls;
+    std::vector<std::string> find_links;
+    bool no_index = false;
+    bool offline = false;
+    // exec / run: the program's own command line (see passthrough.hpp).
+    std::vector<std::string> passthrough;
+};
+
+// Thrown by a command that ran a child, to end omni with the child's status.
+struct ChildExit {
+    int code;
 };
 
 class Context {
@@ -32,10 +48,15 @@ class Context {
     python::Selection selected_interpreter();
     // The env to act on: --env > $VIRTUAL_ENV > the selected interpreter's main env.
     python::TargetEnv target_env();
+    // The index client for the sources above (config and environment first).
+    const IndexClient& index();
+    // Everything provisioning needs: home, index, interpreter, target env.
+    bubble::ProvisionContext provision();
 
-private:
+  private:
     std::optional<Home> home_;
     std::optional<python::Registry> registry_;
+    std::optional<IndexClient> index_;
 };
 
 }  // namespace omni::cli

@@ -1,4 +1,5 @@
 list(APPEND OMNI_LIB_SOURCES
+  src/install/installed.cpp
   src/install/installer.cpp
   src/install/unpacked_wheel.cpp
   src/install/wheel_checks.cpp

@@ -112,10 +112,14 @@ std::string ProcessResult::describe() const {
 }
 
 std::filesystem::path find_program(std::string_view name) {
+    const char* path = std::getenv("PATH");
+    return find_program(name, path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin");
+}
+
+std::filesystem::path find_program(std::string_view name, std::string_view search_path) {
     if (name.find('/') != std::string_view::npos)
         return std::filesystem::path(name);
-    const char* path = std::getenv("PATH");
-    std::string_view dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+    std::string_view dirs = search_path;
     while (true) {
         const auto colon = dirs.find(':');
         std::string_view dir = dirs.substr(0, colon);
@@ -132,7 +136,12 @@ std::filesystem::path find_program(std::string_view name) {
 ProcessResult run_process(const ProcessOptions& options) {
     if (options.argv.empty())
         throw Error(ErrorCode::internal, "run_process: empty argv");
-    const std::filesystem::path program = find_program(options.argv[0]);
+    // The child's PATH decides, as it would for a shell.
+    const auto path_override = options.env.find("PATH");
+    const std::filesystem::path program =
+        path_override != options.env.end() && path_override->second
+            ? find_program(options.argv[0], *path_override->second)
+            : find_program(options.argv[0]);
     if (program.empty())
         throw Error(ErrorCode::process,
                     fmt::format("cannot run '{}': not found on PATH", options.argv[0]));

@@ -57,5 +57,7 @@ ProcessResult run_process(const ProcessOptions& options);
 
 // Looks a program up on PATH as execvp would; empty when not found.
 std::filesystem::path find_program(std::string_view name);
+// The same, searching `search_path` (a PATH value).
+std::filesystem::path find_program(std::string_view name, std::string_view search_path);
 
 }  // namespace omni

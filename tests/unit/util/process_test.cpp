@@ -115,3 +115,14 @@ TEST_CASE("a missing program is one clear error") {
         CHECK_THAT(e.what(), Catch::Contains("omni-no-such-program"));
     }
 }
+
+TEST_CASE("the child's PATH decides where its program is found") {
+    test::TempDir dir;
+    test::write_text(dir / "bin" / "omni-test-tool", "#!/bin/sh\necho found in bin\n");
+    std::filesystem::permissions(dir / "bin" / "omni-test-tool", std::filesystem::perms::owner_all);
+    ProcessOptions options;
+    options.argv = {"omni-test-tool"};
+    options.env["PATH"] = (dir / "bin").string() + ":/usr/bin:/bin";
+    const auto r = run_process(options);
+    CHECK(r.out == "found in bin\n");
+}

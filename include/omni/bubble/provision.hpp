@@ -1,0 +1,66 @@
+#pragma once
+// From requirements to installed packages: resolve against the indexes for
+// one interpreter, then install into its main env when that changes no
+// installed version ("stable-main"), or else into bubbles, one per
+// requested project, each holding its whole resolved closure.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "omni/bubble/store.hpp"
+#include "omni/home/home.hpp"
+#include "omni/index/index_client.hpp"
+#include "omni/python/interpreter.hpp"
+
+namespace omni::bubble {
+
+struct ProvisionContext {
+    Home home;
+    const IndexClient& index;
+    python::InterpreterInfo interpreter;
+    std::filesystem::path env_root;  // the target env (main env or a venv)
+};
+
+struct PlanOptions {
+    std::vector<std::string> constraints;  // -c lines
+    bool prereleases = false;
+    bool prefer_installed = true;
+};
+
+struct PlannedPackage {
+    std::string name;     // normalized
+    std::string version;  // normalized
+    std::string wheel;    // file name of the wheel chosen for the interpreter
+    std::string wheel_url;
+    std::optional<std::string> installed;  // the version in the env now, if any
+    bool requested = false;
+};
+
+std::vector<PlannedPackage> plan_install(const ProvisionContext& context,
+                                         const std::vector<std::string>& requirements,
+                                         const PlanOptions& options = {});
+
+enum class Placement { stable_main, main, bubble };
+
+struct InstallOutcome {
+    bool in_bubbles = false;
+    std::vector<PlannedPackage> installed;  // into the env
+    std::vector<PlannedPackage> unchanged;  // already there
+    std::vector<BubbleInfo> bubbles;
+    std::string why_bubbles;  // "rich 13.4.2 would replace 13.7.1 in the main env"
+};
+
+InstallOutcome install_requirements(const ProvisionContext& context,
+                                    const std::vector<std::string>& requirements,
+                                    Placement placement, const PlanOptions& options = {});
+
+// The bubble for one requirement (built when missing), resolved on its own.
+EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& requirement,
+                           const PlanOptions& options = {});
+
+// Local wheel files straight into the env (no resolution).
+std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
+                                                const std::vector<std::filesystem::path>& wheels);
+
+}  // namespace omni::bubble

@@ -1,0 +1,209 @@
+#include "omni/bubble/provision.hpp"
+
+#include <fmt/format.h>
+
+#include "omni/install/installed.hpp"
+#include "omni/install/installer.hpp"
+#include "omni/resolve/index_source.hpp"
+#include "omni/resolve/resolver.hpp"
+#include "omni/standards/name.hpp"
+#include "omni/standards/requirement.hpp"
+#include "omni/util/log.hpp"
+
+namespace omni::bubble {
+
+namespace {
+
+namespace stdfs = std::filesystem;
+
+std::string x_y(const python::InterpreterInfo& info) {
+    return fmt::format("{}.{}", info.version.major, info.version.minor);
+}
+
+stdfs::path site_packages(const ProvisionContext& c) {
+    return c.env_root / "lib" / ("python" + x_y(c.interpreter)) / "site-packages";
+}
+
+resolve::Dependency to_dependency(const standards::Requirement& r) {
+    resolve::Dependency d{r.normalized_name(), {}, r.specifier};
+    for (const auto& e : r.extras)
+        d.extras.push_back(standards::normalize_name(e));
+    return d;
+}
+
+struct Resolved {
+    std::vector<PlannedPackage> packages;
+    std::vector<standards::Requirement> requested;
+};
+
+Resolved resolve_for(const ProvisionContext& context, const std::vector<std::string>& requirements,
+                     const PlanOptions& options, resolve::IndexSource& source) {
+    resolve::ResolveOptions ro;
+    ro.prereleases = options.prereleases;
+    auto python_version = standards::Version::parse(
+        fmt::format("{}.{}.{}", context.interpreter.version.major,
+                    context.interpreter.version.minor, context.interpreter.version.micro));
+    if (python_version)
+        ro.python_version = *python_version;
+    const auto env = resolve::marker_environment(context.interpreter);
+    Resolved out;
+    for (const auto& text : requirements) {
+        auto r = standards::Requirement::parse(text);
+        if (!r)
+            throw r.error();
+        if (!r->url.empty())
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format("'{}' is a URL requirement, which omni does not install yet", text));
+        if (!r->applies(env))
+            continue;  // its marker excludes this interpreter
+        ro.requirements.push_back(to_dependency(*r));
+        out.requested.push_back(std::move(*r));
+    }
+    for (const auto& text : options.constraints) {
+        auto r = standards::Requirement::parse(text);
+        if (!r)
+            throw r.error();
+        ro.constraints.push_back(to_dependency(*r));
+    }
+    std::map<std::string, std::string> installed;
+    for (const auto& d : install::list_installed(site_packages(context)))
+        installed[d.name] = d.version;
+    if (options.prefer_installed)
+        for (const auto& [name, version] : installed)
+            if (auto v = standards::Version::parse(version))
+                ro.preferred.emplace(name, *v);
+    const auto resolution = resolve::solve(source, ro);
+    for (const auto& p : resolution.packages) {
+        const auto& file = source.wheel(p.name, p.version);
+        PlannedPackage planned{p.name,   p.version.to_string(), file.filename,
+                               file.url, std::nullopt,          false};
+        if (auto it = installed.find(p.name); it != installed.end())
+            planned.installed = it->second;
+        for (const auto& r : out.requested)
+            planned.requested = planned.requested || r.normalized_name() == p.name;
+        out.packages.push_back(std::move(planned));
+    }
+    return out;
+}
+
+bool same_version(const std::string& a, const std::string& b) {
+    auto va = standards::Version::parse(a), vb = standards::Version::parse(b);
+    return va && vb ? *va == *vb : a == b;
+}
+
+// Downloads (through the cache) and unpacks the wheels of a plan.
+std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
+                                          resolve::IndexSource& source,
+                                          const std::vector<PlannedPackage>& packages) {
+    std::vector<DistFile> files;
+    for (const auto& p : packages)
+        files.push_back(source.wheel(p.name, *standards::Version::parse(p.version)));
+    const auto paths = context.index.fetch_wheels(files);
+    std::vector<install::UnpackedWheel> out;
+    for (const auto& path : paths)
+        out.push_back(install::unpack_wheel(context.home, path));
+    return out;
+}
+
+}  // namespace
+
+std::vector<PlannedPackage> plan_install(const ProvisionContext& context,
+                                         const std::vector<std::string>& requirements,
+                                         const PlanOptions& options) {
+    resolve::IndexSource source(context.index, context.interpreter);
+    return resolve_for(context, requirements, options, source).packages;
+}
+
+EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& requirement,
+                           const PlanOptions& options) {
+    resolve::IndexSource source(context.index, context.interpreter);
+    PlanOptions alone = options;
+    alone.prefer_installed = false;  // a bubble is its own world
+    const auto resolved = resolve_for(context, {requirement}, alone, source);
+    if (resolved.requested.empty())
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("'{}' does not apply to {} (its marker excludes it)", requirement,
+                                context.interpreter.describe()));
+    const auto name = resolved.requested.front().normalized_name();
+    const auto top = std::find_if(resolved.packages.begin(), resolved.packages.end(),
+                                  [&](const PlannedPackage& p) { return p.name == name; });
+    BubbleStore store(context.home);
+    const BubbleSpec spec{context.interpreter.env_key(), name, top->version, requirement};
+    return store.ensure(spec, [&](const stdfs::path& root) {
+        std::vector<Distribution> dists;
+        const auto target = install::InstallTarget::bubble(
+            root, context.env_root / "bin" / "python", x_y(context.interpreter));
+        for (const auto& wheel : fetch(context, source, resolved.packages)) {
+            const auto installed =
+                install::install_wheel(wheel, target, {wheel.name == name, std::nullopt});
+            dists.push_back({standards::normalize_name(wheel.name), wheel.version, wheel.top_level,
+                             installed.files.size(), wheel.sha256});
+        }
+        return dists;
+    });
+}
+
+InstallOutcome install_requirements(const ProvisionContext& context,
+                                    const std::vector<std::string>& requirements,
+                                    Placement placement, const PlanOptions& options) {
+    resolve::IndexSource source(context.index, context.interpreter);
+    const auto resolved = resolve_for(context, requirements, options, source);
+    InstallOutcome outcome;
+    std::vector<PlannedPackage> changes;
+    for (const auto& p : resolved.packages)
+        if (p.installed && !same_version(*p.installed, p.version))
+            changes.push_back(p);
+    if (placement == Placement::bubble ||
+        (placement == Placement::stable_main && !changes.empty())) {
+        for (const auto& c : changes)
+            outcome.why_bubbles += fmt::format("{}{} {} would replace {} in the main env",
+                                               outcome.why_bubbles.empty() ? "" : "; ", c.name,
+                                               c.version, *c.installed);
+        outcome.in_bubbles = true;
+        for (const auto& r : resolved.requested)
+            outcome.bubbles.push_back(ensure_bubble(context, r.to_string(), options).info);
+        return outcome;
+    }
+    std::vector<PlannedPackage> to_install;
+    for (const auto& p : resolved.packages) {
+        if (p.installed && same_version(*p.installed, p.version))
+            outcome.unchanged.push_back(p);
+        else
+            to_install.push_back(p);
+    }
+    if (!changes.empty()) {
+        // --main: the user asked to change the main env.
+        for (const auto& d : install::list_installed(site_packages(context)))
+            for (const auto& c : changes)
+                if (d.name == c.name)
+                    install::uninstall(d, site_packages(context), context.env_root);
+    }
+    const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
+    const auto wheels = fetch(context, source, to_install);
+    for (std::size_t i = 0; i < wheels.size(); ++i) {
+        install::install_wheel(wheels[i], target, {to_install[i].requested, std::nullopt});
+        outcome.installed.push_back(to_install[i]);
+    }
+    return outcome;
+}
+
+std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
+                                                const std::vector<stdfs::path>& wheels) {
+    const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
+    std::vector<PlannedPackage> out;
+    for (const auto& path : wheels) {
+        if (!stdfs::exists(path))
+            throw Error(ErrorCode::not_found,
+                        fmt::format("wheel file '{}' does not exist", path.string()));
+        const auto unpacked = install::unpack_wheel(context.home, path);
+        install::install_wheel(unpacked, target,
+                               {true, install::direct_url_for_file(path, unpacked.sha256)});
+        out.push_back({standards::normalize_name(unpacked.name), unpacked.version,
+                       unpacked.filename, "file://" + stdfs::absolute(path).string(), std::nullopt,
+                       true});
+    }
+    return out;
+}
+
+}  // namespace omni::bubble

@@ -1,0 +1,142 @@
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "omni/bubble/provision.hpp"
+#include "omni/resolve/index_source.hpp"
+#include "omni/resolve/requirements_file.hpp"
+#include "omni/util/fs.hpp"
+
+namespace omni::cli {
+
+namespace {
+
+struct InstallOptions {
+    std::vector<std::string> args;
+    std::vector<std::string> requirement_files;
+    std::vector<std::string> constraint_files;
+    bool pre = false;
+    bool main = false;
+    bool bubble = false;
+    bool dry_run = false;
+    std::string report;
+};
+
+// pip's installation report shape, for tools that read it.
+std::string report_json(const std::vector<bubble::PlannedPackage>& plan,
+                        const python::InterpreterInfo& interpreter) {
+    nlohmann::json install = nlohmann::json::array();
+    for (const auto& p : plan)
+        install.push_back({{"download_info", {{"url", p.wheel_url}}},
+                           {"is_direct", false},
+                           {"requested", p.requested},
+                           {"metadata", {{"name", p.name}, {"version", p.version}}}});
+    nlohmann::json env = nlohmann::json::object();
+    for (const auto& [k, v] : interpreter.markers)
+        env[k] = v;
+    return nlohmann::json{{"version", "1"},
+                          {"omni_version", OMNI_VERSION},
+                          {"install", install},
+                          {"environment", env}}
+               .dump(2) +
+           "\n";
+}
+
+}  // namespace
+
+void register_install_command(CLI::App& app, Context& context) {
+    auto* install =
+        app.add_subcommand("install", "Install packages into the main env, or into bubbles");
+    auto options = std::make_shared<InstallOptions>();
+    install->add_option("requirements", options->args,
+                        "Requirements (rich==13.4.2) or wheel files");
+    install->add_option("-r,--requirement", options->requirement_files,
+                        "Install from a requirements file");
+    install->add_option("-c,--constraint", options->constraint_files,
+                        "Constrain versions with a file");
+    install->add_flag("--pre", options->pre, "Allow pre-releases");
+    install->add_flag("--main", options->main,
+                      "Into the main env even when that changes installed versions");
+    install->add_flag("--bubble", options->bubble,
+                      "Into bubbles even when the main env could take it");
+    install->add_flag("--dry-run", options->dry_run, "Print the resolution; install nothing");
+    install->add_option("--report", options->report,
+                        "Write the resolution as JSON (pip's report shape)");
+    install->callback([&context, options] {
+        if (options->main && options->bubble)
+            throw Error(ErrorCode::usage, "--main and --bubble exclude each other");
+        std::vector<std::string> requirements;
+        std::vector<std::filesystem::path> wheels;
+        for (const auto& a : options->args) {
+            if (a.ends_with(".whl"))
+                wheels.emplace_back(a);
+            else
+                requirements.push_back(a);
+        }
+        bubble::PlanOptions plan_options;
+        plan_options.prereleases = options->pre;
+        for (const auto& f : options->requirement_files) {
+            const auto file = resolve::read_requirements_file(f);
+            requirements.insert(requirements.end(), file.requirements.begin(),
+                                file.requirements.end());
+            plan_options.constraints.insert(plan_options.constraints.end(),
+                                            file.constraints.begin(), file.constraints.end());
+        }
+        for (const auto& f : options->constraint_files) {
+            const auto file = resolve::read_requirements_file(f);
+            plan_options.constraints.insert(plan_options.constraints.end(),
+                                            file.requirements.begin(), file.requirements.end());
+        }
+        if (requirements.empty() && wheels.empty())
+            throw Error(ErrorCode::usage, "nothing to install",
+                        "name requirements, wheel files or -r FILE");
+        const auto provision = context.provision();
+        if (!wheels.empty()) {
+            for (const auto& p : bubble::install_wheel_files(provision, wheels))
+                fmt::print("installed {} {} from {}\n", p.name, p.version, p.wheel);
+        }
+        if (requirements.empty())
+            return;
+        if (options->dry_run || !options->report.empty()) {
+            const auto plan = bubble::plan_install(provision, requirements, plan_options);
+            if (!options->report.empty())
+                fs::atomic_write(options->report, report_json(plan, provision.interpreter));
+            if (options->dry_run) {
+                fmt::print("would install for {}:\n", provision.interpreter.describe());
+                for (const auto& p : plan)
+                    fmt::print("  {} {}  {}{}\n", p.name, p.version, p.wheel,
+                               p.installed
+                                   ? (*p.installed == p.version
+                                          ? "  (installed)"
+                                          : fmt::format("  (main env has {})", *p.installed))
+                                   : "");
+                return;
+            }
+        }
+        const auto placement = options->main     ? bubble::Placement::main
+                               : options->bubble ? bubble::Placement::bubble
+                                                 : bubble::Placement::stable_main;
+        const auto outcome =
+            bubble::install_requirements(provision, requirements, placement, plan_options);
+        if (outcome.in_bubbles) {
+            if (!outcome.why_bubbles.empty())
+                fmt::print("main env kept as it is: {}\n", outcome.why_bubbles);
+            for (const auto& b : outcome.bubbles) {
+                fmt::print("bubble {}=={} for {}: {}\n", b.name, b.version, b.env_key,
+                           b.path.string());
+                for (const auto& d : b.distributions)
+                    fmt::print("  {} {}\n", d.name, d.version);
+            }
+            return;
+        }
+        for (const auto& p : outcome.installed)
+            fmt::print("installed {} {}\n", p.name, p.version);
+        for (const auto& p : outcome.unchanged)
+            if (p.requested)
+                fmt::print("{} {} is already installed\n", p.name, p.version);
+    });
+}
+
+}  // namespace omni::cli

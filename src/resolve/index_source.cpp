@@ -1,0 +1,204 @@
+#include "omni/resolve/index_source.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "omni/standards/metadata.hpp"
+#include "omni/standards/name.hpp"
+#include "omni/standards/wheel_name.hpp"
+#include "omni/util/log.hpp"
+#include "omni/util/thread_pool.hpp"
+
+namespace omni::resolve {
+
+namespace {
+
+std::optional<std::pair<unsigned, unsigned>> major_minor(std::string_view text) {
+    unsigned major = 0, minor = 0;
+    const auto dot = text.find('.');
+    if (text.empty() || dot == std::string_view::npos)
+        return std::nullopt;
+    if (std::from_chars(text.data(), text.data() + dot, major).ec != std::errc() ||
+        std::from_chars(text.data() + dot + 1, text.data() + text.size(), minor).ec != std::errc())
+        return std::nullopt;
+    return std::make_pair(major, minor);
+}
+
+std::string marker(const python::InterpreterInfo& info, const char* key) {
+    const auto it = info.markers.find(key);
+    return it == info.markers.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+standards::InterpreterFacts interpreter_facts(const python::InterpreterInfo& info) {
+    standards::InterpreterFacts facts;
+    facts.implementation = info.implementation == "cpython" ? "cp"
+                           : info.implementation == "pypy"  ? "pp"
+                                                            : info.implementation;
+    facts.major = static_cast<unsigned>(info.version.major);
+    facts.minor = static_cast<unsigned>(info.version.minor);
+    facts.abiflags = info.abiflags;
+    facts.soabi = info.soabi;
+    facts.platform = info.platform;
+    facts.glibc = major_minor(info.glibc);
+    facts.pointer_size = static_cast<unsigned>(info.pointer_bits / 8);
+    return facts;
+}
+
+standards::MarkerEnvironment marker_environment(const python::InterpreterInfo& info) {
+    standards::MarkerEnvironment env;
+    env.os_name = marker(info, "os_name");
+    env.sys_platform = marker(info, "sys_platform");
+    env.platform_machine = marker(info, "platform_machine");
+    env.platform_python_implementation = marker(info, "platform_python_implementation");
+    env.platform_release = marker(info, "platform_release");
+    env.platform_system = marker(info, "platform_system");
+    env.platform_version = marker(info, "platform_version");
+    env.python_version = marker(info, "python_version");
+    env.python_full_version = marker(info, "python_full_version");
+    env.implementation_name = marker(info, "implementation_name");
+    env.implementation_version = marker(info, "implementation_version");
+    return env;
+}
+
+IndexSource::IndexSource(const IndexClient& client, const python::InterpreterInfo& interpreter)
+    : client_(client),
+      ranker_(standards::supported_tags(interpreter_facts(interpreter))),
+      markers_(marker_environment(interpreter)) {}
+
+IndexSource::Project& IndexSource::project(std::string_view name) {
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = projects_.find(std::string(name)); it != projects_.end())
+            return it->second;
+    }
+    const auto page = client_.project_page(name);
+    if (page.files.empty()) {
+        std::string sources = client_.options().no_index ? "" : client_.options().index_url;
+        for (const auto& extra : client_.options().extra_index_urls)
+            sources += ", " + extra;
+        for (const auto& links : client_.options().find_links)
+            sources += (sources.empty() ? "" : ", ") + links;
+        throw Error(
+            ErrorCode::not_found, fmt::format("no project named '{}' in {}", name, sources),
+            "check the spelling, or point --index-url / --find-links at an index that has it");
+    }
+    Project project;
+    std::map<standards::Version, std::size_t> best_rank;
+    std::size_t incompatible = 0;
+    for (const auto& file : page.files) {
+        if (!file.is_wheel())
+            continue;
+        const auto parsed = standards::WheelName::parse(file.filename);
+        if (!parsed) {
+            logger().debug("skipping {}: {}", file.filename, parsed.error().what());
+            continue;
+        }
+        const auto rank = ranker_.best_rank(parsed->tags);
+        if (!rank) {
+            ++incompatible;
+            continue;
+        }
+        auto [it, fresh] = best_rank.try_emplace(parsed->version, *rank);
+        if (fresh || *rank < it->second) {
+            it->second = *rank;
+            project.wheels[parsed->version] = file;
+        }
+    }
+    if (project.wheels.empty() && incompatible > 0) {
+        std::string tags;
+        for (std::size_t i = 0; i < 3 && i < ranker_.supported().size(); ++i)
+            tags += (i ? ", " : "") + ranker_.supported()[i].to_string();
+        throw Error(
+            ErrorCode::not_found,
+            fmt::format(
+                "project '{}' has no wheel this interpreter can install ({} wheels for other "
+                "platforms or Pythons; this one accepts {}, ...)",
+                name, incompatible, tags),
+            "choose another interpreter with --python, or a version with a matching wheel");
+    }
+    std::lock_guard lock(mutex_);
+    return projects_.try_emplace(std::string(name), std::move(project)).first->second;
+}
+
+std::vector<Candidate> IndexSource::versions(std::string_view name) {
+    auto& p = project(name);
+    std::vector<Candidate> out;
+    for (const auto& [version, file] : p.wheels) {
+        Candidate c{version, file.yanked, std::nullopt};
+        if (file.requires_python) {
+            auto spec = standards::SpecifierSet::parse(*file.requires_python);
+            if (spec)
+                c.requires_python = *spec;
+        }
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+const DistFile& IndexSource::wheel(std::string_view name, const standards::Version& version) const {
+    std::lock_guard lock(mutex_);
+    return projects_.at(std::string(name)).wheels.at(version);
+}
+
+const standards::CoreMetadata& IndexSource::metadata(const std::string& name,
+                                                     const standards::Version& version) {
+    const DistFile file = wheel(name, version);
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = metadata_.find(file.url); it != metadata_.end())
+            return *it->second;
+    }
+    auto parsed = standards::CoreMetadata::parse(client_.fetch_metadata(file));
+    if (!parsed)
+        throw Error(ErrorCode::integrity, fmt::format("the METADATA of '{}' does not parse: {}",
+                                                      file.filename, parsed.error().what()));
+    std::lock_guard lock(mutex_);
+    return *metadata_
+                .try_emplace(file.url,
+                             std::make_shared<standards::CoreMetadata>(std::move(*parsed)))
+                .first->second;
+}
+
+std::vector<Dependency> IndexSource::dependencies(std::string_view name,
+                                                  const standards::Version& version,
+                                                  std::string_view extra) {
+    const auto& meta = metadata(std::string(name), version);
+    const auto requirements = extra.empty() ? meta.requirements_for(markers_)
+                                            : meta.requirements_for(markers_, {std::string(extra)});
+    std::vector<Dependency> out;
+    for (const auto& r : requirements) {
+        if (!r.url.empty())
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{} {} depends on '{}' by URL, which omni does not install yet",
+                                    name, version.to_string(), r.to_string()));
+        Dependency dep{r.normalized_name(), {}, r.specifier};
+        for (const auto& e : r.extras)
+            dep.extras.push_back(standards::normalize_name(e));
+        out.push_back(std::move(dep));
+    }
+    return out;
+}
+
+void IndexSource::prefetch(std::span<const PackageVersion> likely) {
+    if (likely.size() < 2)
+        return;
+    // Metadata fetches are network round trips: run them side by side.
+    ThreadPool pool(std::min<std::size_t>(8, likely.size()));
+    std::vector<std::future<void>> done;
+    for (const auto& pv : likely)
+        done.push_back(pool.submit([this, pv] {
+            try {
+                (void)metadata(pv.name, pv.version);
+            } catch (const std::exception& e) {
+                logger().debug("prefetch of {} {} failed: {}", pv.name, pv.version.to_string(),
+                               e.what());
+            }
+        }));
+    for (auto& f : done)
+        f.wait();
+}
+
+}  // namespace omni::resolve

@@ -17,5 +17,6 @@ void register_bubble_command(CLI::App& app, Context& context);
 void register_install_command(CLI::App& app, Context& context);
 void register_exec_command(CLI::App& app, Context& context);
 void register_list_command(CLI::App& app, Context& context);
+void register_run_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

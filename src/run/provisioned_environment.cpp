@@ -1,0 +1,94 @@
+#include "omni/run/provisioned_environment.hpp"
+
+#include <fmt/format.h>
+
+#include "omni/bubble/loader.hpp"
+#include "omni/install/installed.hpp"
+#include "omni/python/main_env.hpp"
+#include "omni/resolve/index_source.hpp"
+#include "omni/standards/name.hpp"
+#include "omni/util/log.hpp"
+#include "omni/util/process.hpp"
+
+namespace omni::run {
+
+namespace stdfs = std::filesystem;
+
+ProvisionedEnvironment::ProvisionedEnvironment(bubble::ProvisionContext context,
+                                               python::Registry& registry)
+    : context_(std::move(context)), registry_(registry) {}
+
+bubble::BubbleInfo ProvisionedEnvironment::ensure_bubble(const std::string& requirement) {
+    return bubble::ensure_bubble(context_, requirement).info;
+}
+
+bool ProvisionedEnvironment::is_known(std::string_view distribution) {
+    const auto name = standards::normalize_name(distribution);
+    const auto site = context_.env_root / "lib" /
+                      fmt::format("python{}.{}", context_.interpreter.version.major,
+                                  context_.interpreter.version.minor) /
+                      "site-packages";
+    for (const auto& d : install::list_installed(site))
+        if (d.name == name)
+            return true;
+    for (const auto& b : bubble::BubbleStore(context_.home).list())
+        for (const auto& d : b.distributions)
+            if (d.name == name)
+                return true;
+    // A wheel in the cache was downloaded here before.
+    std::error_code ec;
+    for (const auto& dir : stdfs::directory_iterator(context_.home.cache_dir() / "wheels", ec))
+        for (const auto& file : stdfs::directory_iterator(dir.path(), ec)) {
+            const auto filename = file.path().filename().string();
+            if (standards::normalize_name(filename.substr(0, filename.find('-'))) == name)
+                return true;
+        }
+    return false;
+}
+
+std::optional<std::string> ProvisionedEnvironment::version_providing(const Finding& finding) {
+    resolve::IndexSource source(context_.index, context_.interpreter);
+    auto versions = source.versions(standards::normalize_name(finding.requirement));
+    std::sort(versions.begin(), versions.end(),
+              [](const auto& a, const auto& b) { return b.version < a.version; });
+    int tries = 0;
+    for (const auto& candidate : versions) {
+        if (candidate.yanked || candidate.version.is_prerelease())
+            continue;
+        if (++tries > search_budget)
+            break;
+        const auto requirement =
+            fmt::format("{}=={}", finding.requirement, candidate.version.to_string());
+        const auto bubble = ensure_bubble(requirement);
+        ProcessOptions probe;
+        probe.argv = {
+            env_python().string(), "-c",
+            fmt::format("import importlib; m = importlib.import_module('{}'); getattr(m, '{}')",
+                        finding.module, finding.name)};
+        probe.env["PYTHONPATH"] = bubble.path.string();
+        probe.timeout = std::chrono::seconds(60);
+        if (run_process(probe).ok())
+            return requirement;
+        logger().info("{} does not provide {}.{}", requirement, finding.module, finding.name);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> ProvisionedEnvironment::interpreter_for(std::string_view specifier) {
+    auto request = python::PythonRequest::parse(specifier);
+    if (!request)
+        return std::nullopt;
+    try {
+        const auto selection = registry_.find(*request);
+        const auto env = python::ensure_main_env(context_.home, selection.interpreter);
+        bubble::ensure_loader(env, context_.home);
+        context_.interpreter = selection.interpreter;
+        context_.env_root = env;
+        return (env / "bin" / "python").string();
+    } catch (const Error& e) {
+        logger().info("no interpreter for Python {}: {}", specifier, e.what());
+        return std::nullopt;
+    }
+}
+
+}  // namespace omni::run

@@ -72,6 +72,7 @@ int run(int argc, char** argv) {
     register_exec_command(app, context);
     register_list_command(app, context);
     register_run_command(app, context);
+    register_matrix_command(app, context);
 
     try {
         const auto split = split_command_line(argc, argv);

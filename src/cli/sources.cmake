@@ -8,6 +8,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/exec_command.cpp
   src/cli/install_command.cpp
   src/cli/list_command.cpp
+  src/cli/matrix_command.cpp
   src/cli/run_command.cpp
   src/cli/python_command.cpp
   src/cli/swap_command.cpp

@@ -1,5 +1,6 @@
 list(APPEND OMNI_LIB_SOURCES
   src/matrix/cell.cpp
+  src/matrix/matrix_run.cpp
   src/matrix/report.cpp
   src/matrix/runner.cpp
 )

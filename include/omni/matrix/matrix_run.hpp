@@ -1,0 +1,39 @@
+#pragma once
+// A matrix run over real interpreters: versions from the index, one bubble
+// per (interpreter, version) cell, the test command run inside the cell's
+// own directory with that bubble active, and a log per cell.
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "omni/bubble/provision.hpp"
+#include "omni/matrix/runner.hpp"
+
+namespace omni::matrix {
+
+// "all", "last:N", "1.0,1.1,2.0" or a specifier (">=0.4,<1"); the default
+// (empty) is the newest 8. Versions come newest first; pre-releases and
+// yanked versions only when named.
+std::vector<std::string> select_versions(const bubble::ProvisionContext& context,
+                                         const std::string& package, const std::string& selection);
+
+struct MatrixSetup {
+    std::string package;
+    std::string test;  // a shell command; empty: import the package and print its version
+    std::chrono::seconds timeout{600};
+    std::filesystem::path log_dir;
+    bool keep = false;  // keep each cell's directory
+    // One provisioning context per interpreter request ("3.11").
+    std::map<std::string, bubble::ProvisionContext> interpreters;
+};
+
+// The executor for run_cells.
+CellExecutor make_executor(const MatrixSetup& setup);
+
+// The default test: import the package's top-level module and print its
+// version and file.
+std::string default_test(const std::vector<std::string>& import_names);
+
+}  // namespace omni::matrix

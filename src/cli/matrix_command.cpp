@@ -1,0 +1,199 @@
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "omni/bubble/loader.hpp"
+#include "omni/matrix/matrix_run.hpp"
+#include "omni/python/main_env.hpp"
+#include "omni/util/fs.hpp"
+
+namespace omni::cli {
+
+namespace {
+
+struct MatrixOptions {
+    std::string package;
+    std::vector<std::string> pythons;
+    std::string versions;
+    std::vector<std::string> exclude;
+    std::vector<std::string> include;
+    std::string test;
+    std::size_t jobs = 0;
+    std::string json;
+    std::string junit;
+    std::string shard;
+    std::string emit;
+    bool fail_fast = false;
+    int timeout = 600;
+    bool keep = false;
+    std::vector<std::string> merge_files;
+};
+
+void write_outputs(const matrix::MatrixReport& report, const MatrixOptions& o) {
+    if (!o.json.empty())
+        fs::atomic_write(o.json, matrix::to_json(report));
+    if (!o.junit.empty())
+        fs::atomic_write(o.junit, matrix::to_junit(report));
+}
+
+void print_summary(const matrix::MatrixReport& report) {
+    fmt::print("\n{}", matrix::to_table(report));
+    for (const auto& line : matrix::passing_range(report))
+        fmt::print("{}\n", line);
+    fmt::print(
+        "{} cells: {} passed, {} failed ({} errors, {} timed out, {} skipped) in {:.1f}s with {} "
+        "jobs\n",
+        report.results.size(), report.count(matrix::CellStatus::passed),
+        report.results.size() - report.count(matrix::CellStatus::passed),
+        report.count(matrix::CellStatus::error), report.count(matrix::CellStatus::timed_out),
+        report.count(matrix::CellStatus::skipped),
+        std::chrono::duration<double>(report.wall).count(), report.jobs);
+}
+
+}  // namespace
+
+void register_matrix_command(CLI::App& app, Context& context) {
+    auto* matrix_cmd =
+        app.add_subcommand("matrix", "Test a package across versions x interpreters in parallel");
+    auto o = std::make_shared<MatrixOptions>();
+    matrix_cmd->add_option("package", o->package, "The package to test");
+    matrix_cmd
+        ->add_option("--python", o->pythons,
+                     "Interpreters, e.g. 3.9,3.10,3.11 (default: the active one)")
+        ->delimiter(',');
+    matrix_cmd->add_option("--versions", o->versions,
+                           "all, last:N, a list (1.0,1.1) or a specifier (default: newest 8)");
+    matrix_cmd->add_option("--exclude", o->exclude, "Drop cells PYTHON:VERSION (either may be *)");
+    matrix_cmd->add_option("--include", o->include, "Add cells PYTHON:VERSION");
+    matrix_cmd->add_option(
+        "--test", o->test,
+        "Shell command run in each cell (default: import and print the version)");
+    matrix_cmd->add_option("-j,--jobs", o->jobs, "Worker threads (default: one per core)");
+    matrix_cmd->add_option("--json", o->json, "Write the report as JSON");
+    matrix_cmd->add_option("--junit", o->junit, "Write the report as JUnit XML");
+    matrix_cmd->add_option("--shard", o->shard, "Run only shard I of N (I/N)");
+    matrix_cmd->add_option("--emit", o->emit,
+                           "Print a CI matrix of N shards: github or gitlab (with --shard 1/N)");
+    matrix_cmd->add_flag("--fail-fast", o->fail_fast,
+                         "Stop starting cells after the first failure");
+    matrix_cmd->add_option("--timeout", o->timeout, "Seconds per cell")->check(CLI::PositiveNumber);
+    matrix_cmd->add_flag("--keep", o->keep, "Keep each cell's directory next to its log");
+
+    auto* merge = matrix_cmd->add_subcommand("merge", "Combine shard reports into one");
+    merge->add_option("reports", o->merge_files, "JSON reports of the shards")->required();
+    merge->add_option("--json", o->json, "Write the merged report as JSON");
+    merge->add_option("--junit", o->junit, "Write the merged report as JUnit XML");
+    merge->callback([o] {
+        std::vector<matrix::MatrixReport> shards;
+        for (const auto& file : o->merge_files) {
+            auto report = matrix::report_from_json(fs::read_file(file), file);
+            if (!report)
+                throw report.error();
+            shards.push_back(std::move(*report));
+        }
+        auto merged = matrix::merge(shards);
+        if (!merged)
+            throw merged.error();
+        write_outputs(*merged, *o);
+        print_summary(*merged);
+        if (!merged->all_passed())
+            throw ChildExit(1);
+    });
+
+    matrix_cmd->callback([&context, o, matrix_cmd] {
+        if (matrix_cmd->got_subcommand("merge"))
+            return;
+        if (o->package.empty())
+            throw Error(ErrorCode::usage, "omni matrix needs a package",
+                        "omni matrix colorama --python 3.9,3.11");
+        if (!o->emit.empty()) {
+            auto shard = matrix::parse_shard(o->shard.empty() ? "1/1" : o->shard);
+            if (!shard)
+                throw shard.error();
+            if (o->emit == "github")
+                fmt::print("{}", matrix::emit_github(shard->count));
+            else if (o->emit == "gitlab")
+                fmt::print("{}", matrix::emit_gitlab(shard->count));
+            else
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format("--emit '{}' is not github or gitlab", o->emit));
+            return;
+        }
+        const auto& home = context.home();
+        matrix::MatrixSetup setup;
+        setup.package = o->package;
+        setup.test = o->test;
+        setup.timeout = std::chrono::seconds(o->timeout);
+        setup.keep = o->keep;
+        const auto stamp = fmt::format("{:%Y%m%dT%H%M%S}", fmt::gmtime(std::time(nullptr)));
+        setup.log_dir =
+            home.root() / "matrix" / fmt::format("{}-{}-{}", o->package, stamp, ::getpid());
+        std::filesystem::create_directories(setup.log_dir);
+
+        // Interpreters are looked up once, before any worker starts.
+        if (o->pythons.empty())
+            o->pythons.push_back(context.selected_interpreter().interpreter.version.str());
+        matrix::CellAxes axes;
+        for (const auto& request_text : o->pythons) {
+            auto request = python::PythonRequest::parse(request_text);
+            if (!request)
+                throw request.error();
+            const auto selection = context.registry().find(*request);
+            const auto env = python::ensure_main_env(home, selection.interpreter);
+            bubble::ensure_loader(env, home);
+            setup.interpreters.emplace(
+                request_text,
+                bubble::ProvisionContext{home, context.index(), selection.interpreter, env});
+            axes.pythons.push_back(request_text);
+        }
+        // Versions are chosen for the first interpreter; others may lack some (their cells error).
+        axes.versions = matrix::select_versions(setup.interpreters.at(axes.pythons.front()),
+                                                o->package, o->versions);
+        if (axes.versions.empty())
+            throw Error(ErrorCode::not_found,
+                        fmt::format("no version of {} matches '{}'", o->package, o->versions));
+        axes.exclude = o->exclude;
+        axes.include = o->include;
+        auto cells = matrix::make_cells(axes);
+        if (!o->shard.empty()) {
+            auto shard = matrix::parse_shard(o->shard);
+            if (!shard)
+                throw shard.error();
+            cells = matrix::select_shard(cells, *shard);
+        }
+        const bool terminal = ::isatty(STDOUT_FILENO);
+        matrix::RunnerEvents events;
+        events.on_done = [terminal](const matrix::CellResult& r, const matrix::Progress& p) {
+            fmt::print("{}[{}/{}] {:<24} {:<10} {:>6.2f}s{}{}", terminal ? "\r\033[K" : "", p.done,
+                       p.total, r.cell.id(), matrix::to_string(r.status),
+                       std::chrono::duration<double>(r.duration).count(),
+                       r.status == matrix::CellStatus::passed ? "" : "  " + r.log.string(), "\n");
+            std::fflush(stdout);
+        };
+        fmt::print("{} cells for {} ({} versions x {} interpreters), logs in {}\n", cells.size(),
+                   o->package, axes.versions.size(), axes.pythons.size(), setup.log_dir.string());
+        const auto start = std::chrono::steady_clock::now();
+        matrix::MatrixReport report;
+        report.package = o->package;
+        report.test = o->test.empty() ? "import and print the version" : o->test;
+        report.jobs = o->jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o->jobs;
+        report.results =
+            matrix::run_cells(cells, matrix::make_executor(setup), {o->jobs, o->fail_fast}, events);
+        report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - start);
+        write_outputs(report, *o);
+        print_summary(report);
+        if (!report.all_passed())
+            throw ChildExit(1);
+    });
+}
+
+}  // namespace omni::cli

@@ -1,0 +1,155 @@
+#include "omni/matrix/matrix_run.hpp"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "omni/bubble/activation.hpp"
+#include "omni/home/staging.hpp"
+#include "omni/resolve/index_source.hpp"
+#include "omni/standards/name.hpp"
+#include "omni/util/fs.hpp"
+#include "omni/util/process.hpp"
+
+namespace omni::matrix {
+
+namespace stdfs = std::filesystem;
+
+std::vector<std::string> select_versions(const bubble::ProvisionContext& context,
+                                         const std::string& package, const std::string& selection) {
+    resolve::IndexSource source(context.index, context.interpreter);
+    auto candidates = source.versions(standards::normalize_name(package));
+    std::sort(candidates.begin(), candidates.end(),
+              [](const auto& a, const auto& b) { return b.version < a.version; });
+    std::vector<std::string> all, finals;
+    for (const auto& c : candidates) {
+        all.push_back(c.version.to_string());
+        if (!c.yanked && !c.version.is_prerelease())
+            finals.push_back(c.version.to_string());
+    }
+    if (selection == "all")
+        return finals;
+    std::size_t last = 8;
+    if (selection.starts_with("last:")) {
+        try {
+            last = static_cast<std::size_t>(std::stoul(selection.substr(5)));
+        } catch (const std::exception&) {
+            throw parse_error("version selection", selection, 5,
+                              "expected last:N with a whole number");
+        }
+    } else if (!selection.empty()) {
+        const bool is_list = selection.find_first_of("<>=!~") == std::string::npos;
+        if (is_list) {
+            std::vector<std::string> out;
+            std::size_t start = 0;
+            while (start <= selection.size()) {
+                const auto comma = selection.find(',', start);
+                const auto item = selection.substr(start, comma - start);
+                auto version = standards::Version::parse(item);
+                if (!version)
+                    throw version.error();
+                if (std::find(all.begin(), all.end(), version->to_string()) == all.end())
+                    throw Error(ErrorCode::not_found,
+                                fmt::format("{} has no version {} for {}", package, item,
+                                            context.interpreter.describe()));
+                out.push_back(version->to_string());
+                if (comma == std::string::npos)
+                    break;
+                start = comma + 1;
+            }
+            return out;
+        }
+        auto spec = standards::SpecifierSet::parse(selection);
+        if (!spec)
+            throw spec.error();
+        std::vector<std::string> out;
+        for (const auto& v : finals)
+            if (spec->contains(*standards::Version::parse(v)))
+                out.push_back(v);
+        return out;
+    }
+    if (finals.size() > last)
+        finals.resize(last);
+    return finals;
+}
+
+std::string default_test(const std::vector<std::string>& import_names) {
+    const std::string module = import_names.empty() ? "" : import_names.front();
+    return fmt::format(
+        "python -c \"import {0}, importlib.metadata as m; print('{0}', getattr({0}, '__version__', "
+        "None), {0}.__file__)\"",
+        module);
+}
+
+CellExecutor make_executor(const MatrixSetup& setup) {
+    return [&setup](const Cell& cell) -> CellResult {
+        CellResult result{cell, CellStatus::error, 0, {}, setup.log_dir / (cell.id() + ".log"), ""};
+        const auto start = std::chrono::steady_clock::now();
+        std::string log;
+        const auto finish = [&]() -> CellResult {
+            result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - start);
+            fs::atomic_write(result.log, log);
+            return result;
+        };
+        const auto& context = setup.interpreters.at(cell.python);
+        bubble::BubbleInfo bubble;
+        try {
+            bubble =
+                bubble::ensure_bubble(context, fmt::format("{}=={}", setup.package, cell.version))
+                    .info;
+        } catch (const std::exception& e) {
+            result.detail = e.what();
+            log = fmt::format("could not build the bubble for {}=={}: {}\n", setup.package,
+                              cell.version, e.what());
+            return finish();
+        }
+        std::vector<std::string> imports;
+        for (const auto& d : bubble.distributions)
+            if (d.name == standards::normalize_name(setup.package))
+                imports = d.import_names;
+        const std::string test = setup.test.empty() ? default_test(imports) : setup.test;
+        auto dir = StagingDir::create(context.home, "matrix-" + cell.id());
+        const char* path = std::getenv("PATH");
+        const std::string env_path =
+            (context.env_root / "bin").string() + (path ? std::string(":") + path : "");
+        ProcessOptions options;
+        options.argv = {"/bin/sh", "-c", test};
+        options.cwd = dir.path();
+        options.env = bubble::activation_environment({bubble}, nullptr, env_path.c_str());
+        if (!options.env.count("PATH"))
+            options.env["PATH"] = env_path;
+        options.env["VIRTUAL_ENV"] = context.env_root.string();
+        options.env["OMNI_MATRIX_CELL"] = cell.id();
+        options.timeout = setup.timeout;
+        options.new_process_group = true;
+        const auto run = run_process(options);
+        log = fmt::format("$ {}\n# python {} ({}), {}=={}, bubble {}\n{}{}", test, cell.python,
+                          context.interpreter.describe(), setup.package, cell.version,
+                          bubble.path.string(), run.out, run.err);
+        result.exit_code = run.exit_code;
+        result.status = run.timed_out ? CellStatus::timed_out
+                        : run.ok()    ? CellStatus::passed
+                                      : CellStatus::failed;
+        if (!run.ok()) {
+            // The last line of the output says most about a failure.
+            const std::string text = run.err.empty() ? run.out : run.err;
+            auto end = text.find_last_not_of("\n ");
+            if (end != std::string::npos) {
+                const auto begin = text.rfind('\n', end);
+                result.detail = text.substr(begin == std::string::npos ? 0 : begin + 1,
+                                            end - (begin == std::string::npos ? 0 : begin + 1) + 1);
+            }
+            if (run.timed_out)
+                result.detail = run.describe();
+        }
+        if (setup.keep) {
+            const auto kept = setup.log_dir / cell.id();
+            dir.publish(kept);
+            log += fmt::format("# cell directory kept at {}\n", kept.string());
+        }
+        return finish();
+    };
+}
+
+}  // namespace omni::matrix

@@ -19,5 +19,6 @@ void register_exec_command(CLI::App& app, Context& context);
 void register_list_command(CLI::App& app, Context& context);
 void register_run_command(CLI::App& app, Context& context);
 void register_matrix_command(CLI::App& app, Context& context);
+void register_demo_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

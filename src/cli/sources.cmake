@@ -2,6 +2,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/main.cpp
   src/cli/app.cpp
   src/cli/context.cpp
+  src/cli/demo_command.cpp
   src/cli/passthrough.cpp
   src/cli/config_command.cpp
   src/cli/bubble_command.cpp

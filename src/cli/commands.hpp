@@ -20,5 +20,6 @@ void register_list_command(CLI::App& app, Context& context);
 void register_run_command(CLI::App& app, Context& context);
 void register_matrix_command(CLI::App& app, Context& context);
 void register_demo_command(CLI::App& app, Context& context);
+void register_completion_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

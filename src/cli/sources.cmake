@@ -4,6 +4,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/context.cpp
   src/cli/demo_command.cpp
   src/cli/passthrough.cpp
+  src/cli/completion_command.cpp
   src/cli/config_command.cpp
   src/cli/bubble_command.cpp
   src/cli/exec_command.cpp

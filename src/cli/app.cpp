@@ -75,6 +75,7 @@ int run(int argc, char** argv) {
     register_matrix_command(app, context);
     register_demo_command(app, context);
     register_completion_command(app, context);
+    register_doctor_command(app, context);
 
     try {
         const auto split = split_command_line(argc, argv);

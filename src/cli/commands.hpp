@@ -21,5 +21,6 @@ void register_run_command(CLI::App& app, Context& context);
 void register_matrix_command(CLI::App& app, Context& context);
 void register_demo_command(CLI::App& app, Context& context);
 void register_completion_command(CLI::App& app, Context& context);
+void register_doctor_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

@@ -3,6 +3,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/app.cpp
   src/cli/context.cpp
   src/cli/demo_command.cpp
+  src/cli/doctor_command.cpp
   src/cli/passthrough.cpp
   src/cli/completion_command.cpp
   src/cli/config_command.cpp

@@ -1,0 +1,118 @@
+// omni doctor: checks what omni depends on and says what to fix.
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "omni/home/config.hpp"
+#include "omni/python/swap.hpp"
+#include "omni/util/fs.hpp"
+
+namespace omni::cli {
+
+namespace {
+
+struct Check {
+    bool ok;
+    std::string what;
+    std::string fix;
+};
+
+std::uintmax_t tree_size(const std::filesystem::path& dir, std::size_t& files) {
+    std::uintmax_t size = 0;
+    std::error_code ec;
+    for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+        if (it->is_regular_file(ec)) {
+            size += it->file_size(ec);
+            ++files;
+        }
+    return size;
+}
+
+}  // namespace
+
+void register_doctor_command(CLI::App& app, Context& context) {
+    auto* doctor =
+        app.add_subcommand("doctor", "Check the home, PATH, shims, interpreters, cache and index");
+    doctor->callback([&context] {
+        std::vector<Check> checks;
+        const auto& home = context.home();
+        checks.push_back({true, fmt::format("home {} is writable", home.root().string()), ""});
+        try {
+            (void)Config(home).load();
+            checks.push_back({true, "config.json parses", ""});
+        } catch (const Error& e) {
+            checks.push_back({false, e.what(), "omni config repair"});
+        }
+        const bool on_path = python::on_path(home.bin_dir());
+        checks.push_back(
+            {on_path,
+             fmt::format("{} is {}on PATH", home.bin_dir().string(), on_path ? "" : "not "),
+             on_path ? "" : python::shell_path_line(home, "bash")});
+        std::error_code ec;
+        const auto shim = home.bin_dir() / "python";
+        if (std::filesystem::exists(shim, ec)) {
+            const auto text = fs::read_file(shim);
+            const auto start = text.find("exec '");
+            const auto target =
+                start == std::string::npos
+                    ? std::string()
+                    : text.substr(start + 6, text.find('\'', start + 6) - start - 6);
+            const bool ok = !target.empty() && std::filesystem::exists(target, ec);
+            checks.push_back({ok,
+                              ok ? fmt::format("bin/python runs {}", target)
+                                 : "bin/python points at a missing interpreter",
+                              ok ? "" : "omni swap python 3"});
+        } else {
+            checks.push_back({false, "no python shim yet", "omni swap python 3"});
+        }
+        auto& registry = context.registry();
+        checks.push_back(
+            {!registry.interpreters().empty(),
+             fmt::format("{} interpreters found", registry.interpreters().size()),
+             registry.interpreters().empty() ? "install a Python, e.g. with pyenv" : ""});
+        std::size_t files = 0;
+        const auto size = tree_size(home.cache_dir(), files);
+        checks.push_back({true,
+                          fmt::format("cache: {} files, {:.1f} MiB", files,
+                                      static_cast<double>(size) / (1024.0 * 1024.0)),
+                          ""});
+        const bool config_ok = checks[1].ok;
+        if (!config_ok) {
+            checks.push_back(
+                {false, "the index was not checked: its settings are in the damaged config.json",
+                 ""});
+        } else if (const auto& options = context.index().options();
+                   !options.no_index && !options.offline) {
+            try {
+                const bool local = options.index_url.starts_with("file://");
+                if (local && !std::filesystem::is_directory(options.index_url.substr(7), ec))
+                    throw Error(ErrorCode::not_found, "no such directory");
+                const auto page = context.index().project_page("pip");
+                checks.push_back(
+                    {true,
+                     fmt::format("index {} answers{}", options.index_url,
+                                 page.files.empty() ? " (it has no project 'pip')" : ""),
+                     ""});
+            } catch (const Error& e) {
+                checks.push_back(
+                    {false,
+                     fmt::format("index {} does not answer: {}", options.index_url, e.what()),
+                     "set a reachable index: omni config set index.url URL, or use --find-links / "
+                     "--offline"});
+            }
+        }
+        bool all_ok = true;
+        for (const auto& c : checks) {
+            fmt::print("[{}] {}\n", c.ok ? "ok" : "!!", c.what);
+            if (!c.fix.empty())
+                fmt::print("     fix: {}\n", c.fix);
+            all_ok = all_ok && c.ok;
+        }
+        if (!all_ok)
+            throw ChildExit(1);
+    });
+}
+
+}  // namespace omni::cli

@@ -31,7 +31,7 @@ python3 bench/timing.py --runs "${RUNS:-20}" \
   "omni run plain.py=$omni --no-index run $work/plain.py" \
   "omni run pin.py: first run fails, heal, re-run (warm cache)=$heal_cmd" \
   "omni run pin.py: healed before (bubble active up front)=$omni --no-index run $work/pin.py" \
-  "by hand: python -m venv + pip install demo-lib==1.0 + run=$by_hand"
+  "by hand: python -m venv, pip install demo-lib 1.0, run=$by_hand"
 
 echo
 echo "bubble activation inside one process (omni_loader.use, existing bubble, mean of 1000):"

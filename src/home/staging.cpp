@@ -35,6 +35,10 @@ std::string process_start_time(long pid) {
     std::istringstream rest(stat.substr(close + 2));
     std::string field;
     for (int i = 3; i <= 22 && rest >> field; ++i) {
+        // A zombie (state Z) has finished: its staging is as dead as it is.
+        // Containers whose first process does not reap orphans keep them.
+        if (i == 3 && field == "Z")
+            return {};
         if (i == 22)
             return field;
     }
@@ -123,8 +127,8 @@ std::size_t remove_stale_temp_files(const std::filesystem::path& dir) {
         const char* first = name.data() + mark + 5;
         if (std::from_chars(first, name.data() + name.size(), pid).ec != std::errc() || pid <= 0)
             continue;
-        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH)
-            continue;
+        if (!process_start_time(pid).empty())
+            continue;  // its writer is alive
         if (std::filesystem::remove(entry.path(), ec))
             ++removed;
     }

@@ -76,6 +76,8 @@ int run(int argc, char** argv) {
     register_demo_command(app, context);
     register_completion_command(app, context);
     register_doctor_command(app, context);
+    register_versions_command(app, context);
+    register_cache_command(app, context);
 
     try {
         const auto split = split_command_line(argc, argv);

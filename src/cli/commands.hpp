@@ -22,5 +22,7 @@ void register_matrix_command(CLI::App& app, Context& context);
 void register_demo_command(CLI::App& app, Context& context);
 void register_completion_command(CLI::App& app, Context& context);
 void register_doctor_command(CLI::App& app, Context& context);
+void register_versions_command(CLI::App& app, Context& context);
+void register_cache_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

@@ -5,6 +5,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/demo_command.cpp
   src/cli/doctor_command.cpp
   src/cli/passthrough.cpp
+  src/cli/cache_command.cpp
   src/cli/completion_command.cpp
   src/cli/config_command.cpp
   src/cli/bubble_command.cpp
@@ -16,4 +17,5 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/python_command.cpp
   src/cli/swap_command.cpp
   src/cli/shell_init_command.cpp
+  src/cli/versions_command.cpp
 )

@@ -157,3 +157,29 @@ TEST_CASE("omni matrix: bad input is one clear error") {
     CHECK(unknown.exit_code == exit_status(ErrorCode::not_found));
     CHECK_THAT(unknown.err, Catch::Contains("no-such-package"));
 }
+
+TEST_CASE("omni versions lists what the sources offer; omni cache info and clean") {
+    MatrixFixture f;
+    if (!f.ready)
+        return;
+    const auto versions = f.omni.omni(
+        {"--no-index", "--find-links", f.links.string(), "versions", "Omni_Demo.Colors", ">=0.14"});
+    CHECK(versions.out == "0.16\n0.15\n0.14\n");
+    const auto json = f.omni.omni(
+        {"--no-index", "--find-links", f.links.string(), "versions", "omni-demo-colors", "--json"});
+    CHECK(nlohmann::json::parse(json.out).size() == 16);
+    CHECK(f.omni.omni({"--no-index", "--find-links", f.links.string(), "versions", "nope"})
+              .exit_code == exit_status(ErrorCode::not_found));
+    REQUIRE(f.matrix({"--versions", "last:2"}).ok());
+    auto info = f.omni.omni({"cache", "info"});
+    CHECK_THAT(info.out, Catch::Contains("unpacked       2 entries"));
+    REQUIRE(f.omni.omni({"cache", "clean"}).ok());
+    info = f.omni.omni({"cache", "info"});
+    CHECK_THAT(info.out, Catch::Contains("unpacked       0 entries"));
+    CHECK(stdfs::is_empty(f.omni.root() / "staging"));
+    // Bubbles keep working: their files are hard links, not references.
+    const auto r = f.omni.omni({"--no-index", "--find-links", f.links.string(), "exec", "--with",
+                                "omni-demo-colors==0.16", "--", "python", "-c",
+                                "import omni_demo_colors as c; print(c.__version__)"});
+    CHECK(r.out == "0.16\n");
+}

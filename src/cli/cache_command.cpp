@@ -1,0 +1,66 @@
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "omni/home/staging.hpp"
+#include "omni/util/file_lock.hpp"
+
+namespace omni::cli {
+
+namespace {
+
+struct Usage {
+    std::size_t entries = 0;
+    std::uintmax_t bytes = 0;
+};
+
+Usage usage_of(const std::filesystem::path& dir) {
+    Usage u;
+    std::error_code ec;
+    for (const auto& top : std::filesystem::directory_iterator(dir, ec)) {
+        ++u.entries;
+        for (auto it = std::filesystem::recursive_directory_iterator(top.path(), ec);
+             !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+            if (it->is_regular_file(ec))
+                u.bytes += it->file_size(ec);
+        if (top.is_regular_file(ec))
+            u.bytes += top.file_size(ec);
+    }
+    return u;
+}
+
+}  // namespace
+
+void register_cache_command(CLI::App& app, Context& context) {
+    auto* cache = app.add_subcommand("cache", "Show or empty the download and unpack cache");
+    cache->require_subcommand(1);
+    cache->add_subcommand("info", "Entries and sizes")->callback([&context] {
+        const auto& home = context.home();
+        for (const auto* part : {"wheels", "unpacked", "http", "metadata"}) {
+            const auto u = usage_of(home.cache_dir() / part);
+            fmt::print("{:<9} {:>6} entries {:>10.1f} MiB  {}\n", part, u.entries,
+                       static_cast<double>(u.bytes) / 1048576.0,
+                       (home.cache_dir() / part).string());
+        }
+    });
+    cache
+        ->add_subcommand("clean",
+                         "Remove everything cached (bubbles keep their files: they are hard links)")
+        ->callback([&context] {
+            const auto& home = context.home();
+            // Out of sight with one rename each, then deleted, so no command
+            // ever sees a half-removed entry.
+            auto graveyard = StagingDir::create(home, "cache-clean");
+            std::size_t moved = 0;
+            std::error_code ec;
+            for (const auto& part : std::filesystem::directory_iterator(home.cache_dir(), ec)) {
+                std::filesystem::rename(part.path(), graveyard.path() / part.path().filename(), ec);
+                if (!ec)
+                    ++moved;
+            }
+            fmt::print("removed {} cache directories from {}\n", moved, home.cache_dir().string());
+        });
+}
+
+}  // namespace omni::cli

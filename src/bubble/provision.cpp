@@ -101,8 +101,10 @@ std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
         files.push_back(source.wheel(p.name, *standards::Version::parse(p.version)));
     const auto paths = context.index.fetch_wheels(files);
     std::vector<install::UnpackedWheel> out;
-    for (const auto& path : paths)
-        out.push_back(install::unpack_wheel(context.home, path));
+    // A wheel the index gave a hash for was checked against it on download.
+    for (std::size_t i = 0; i < paths.size(); ++i)
+        out.push_back(
+            install::unpack_wheel(context.home, paths[i], files[i].sha256().value_or("")));
     return out;
 }
 

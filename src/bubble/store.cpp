@@ -86,7 +86,8 @@ EnsureResult BubbleStore::ensure(const BubbleSpec& spec, const BubbleBuilder& bu
     info.created = now_utc();
     info.distributions = build(staging.path());
     // bubble.json last: a directory without it is never taken for a bubble.
-    fs::atomic_write(staging.path() / "bubble.json", to_json_text(info));
+    fs::write_new_file(staging.path() / "bubble.json", to_json_text(info));
+    fs::sync_filesystem(staging.path());  // durable before it becomes visible
     const auto final_path = path_for(spec.env_key, spec.name, spec.version);
     const bool published = staging.publish(final_path);
     info.path = final_path;

@@ -61,7 +61,7 @@ void link_or_copy(const stdfs::path& from, const stdfs::path& to) {
 void write_new(const stdfs::path& to, std::string_view content, unsigned mode) {
     stdfs::create_directories(to.parent_path());
     refuse_existing(to);
-    fs::atomic_write(to, content, mode);
+    fs::write_new_file(to, content, mode);
 }
 
 std::string launcher(const stdfs::path& python, const EntryPoint& ep) {
@@ -119,6 +119,12 @@ std::string direct_url_for_file(const stdfs::path& wheel, const std::string& sha
 InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTarget& target,
                                     const InstallOptions& options) {
     CreatedFiles created;
+    // Per created file: its path in the wheel when linked unchanged, else "".
+    std::vector<std::string> origins;
+    const auto add = [&](const stdfs::path& path, const std::string& origin) {
+        created.add(path);
+        origins.push_back(origin);
+    };
     const stdfs::path root_lib = wheel.root_is_purelib ? target.purelib : target.platlib;
     const std::string data_prefix = wheel.name + "-" + wheel.version + ".data/";
     for (const auto& file : wheel.files) {
@@ -128,7 +134,7 @@ InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTar
             continue;  // written fresh below
         if (!file.starts_with(data_prefix)) {
             link_or_copy(source, root_lib / file);
-            created.add(root_lib / file);
+            add(root_lib / file, file);
             continue;
         }
         const auto rest = file.substr(data_prefix.size());
@@ -160,10 +166,11 @@ InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTar
                        (nl == std::string::npos ? "\n" : text.substr(nl));
             }
             write_new(dest, text, 0755);
+            add(dest, "");
         } else {
             link_or_copy(source, dest);
+            add(dest, file);
         }
-        created.add(dest);
     }
     for (const auto& ep : wheel.entry_points) {
         const auto dest = target.scripts / launcher_name(ep.name, target.python_x_y);
@@ -171,22 +178,32 @@ InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTar
             created.files().end())
             continue;  // two names that became one
         write_new(dest, launcher(target.python, ep), 0755);
-        created.add(dest);
+        add(dest, "");
     }
     const auto dist_info = root_lib / wheel.dist_info;
     write_new(dist_info / "INSTALLER", "omni\n", 0644);
-    created.add(dist_info / "INSTALLER");
+    add(dist_info / "INSTALLER", "");
     if (options.requested) {
         write_new(dist_info / "REQUESTED", "", 0644);
-        created.add(dist_info / "REQUESTED");
+        add(dist_info / "REQUESTED", "");
     }
     if (options.direct_url) {
         write_new(dist_info / "direct_url.json", *options.direct_url, 0644);
-        created.add(dist_info / "direct_url.json");
+        add(dist_info / "direct_url.json", "");
     }
-    // RECORD: every installed file relative to the library directory.
+    // RECORD: every installed file relative to the library directory. Files
+    // linked as they are keep the hash RECORD gave them (checked on
+    // unpacking); only files written here are hashed.
     std::string record;
-    for (const auto& path : created.files()) {
+    for (std::size_t i = 0; i < created.files().size(); ++i) {
+        const auto& path = created.files()[i];
+        const auto& origin = origins[i];
+        const auto known = origin.empty() ? wheel.record.end() : wheel.record.find(origin);
+        if (known != wheel.record.end() && !known->second.first.empty()) {
+            record += fmt::format("{},{},{}\n", path.lexically_relative(root_lib).string(),
+                                  known->second.first, known->second.second);
+            continue;
+        }
         const std::string content = fs::read_file(path);
         record += fmt::format("{},sha256={},{}\n", path.lexically_relative(root_lib).string(),
                               sha256_record_digest(content), content.size());

@@ -87,7 +87,7 @@ std::vector<std::string> extract(const stdfs::path& wheel, const stdfs::path& de
         }
         // Executable bits survive; nothing else from the archive's modes does.
         const unsigned mode = (archive_entry_perm(entry) & 0111) ? 0755 : 0644;
-        fs::atomic_write(target, data, mode);
+        fs::write_new_file(target, data, mode);
         files.push_back(name);
     }
     std::sort(files.begin(), files.end());
@@ -150,6 +150,9 @@ UnpackedWheel describe(const stdfs::path& wheel, const stdfs::path& root, const 
     const auto dash = stem.find('-');
     out.name = stem.substr(0, dash);
     out.version = dash == std::string::npos ? "" : stem.substr(dash + 1);
+    for (auto& row : parse_record(fs::read_file(root / out.dist_info / "RECORD"), out.filename))
+        out.record.emplace(std::move(row.path),
+                           std::make_pair(std::move(row.hash), std::move(row.size)));
     out.root_is_purelib =
         parse_wheel_file(fs::read_file(root / out.dist_info / "WHEEL"), out.filename)
             .root_is_purelib;
@@ -193,11 +196,12 @@ UnpackedWheel describe(const stdfs::path& wheel, const stdfs::path& root, const 
 
 }  // namespace
 
-UnpackedWheel unpack_wheel(const Home& home, const stdfs::path& wheel) {
+UnpackedWheel unpack_wheel(const Home& home, const stdfs::path& wheel,
+                           const std::string& known_sha256) {
     const auto parsed_name = standards::WheelName::parse(wheel.filename().string());
     if (!parsed_name)
         throw parsed_name.error();
-    const std::string sha = sha256_file(wheel);
+    const std::string sha = known_sha256.empty() ? sha256_file(wheel) : known_sha256;
     const auto final_path = home.cache_dir() / "unpacked" / sha;
     std::error_code ec;
     if (stdfs::exists(final_path, ec))
@@ -226,6 +230,7 @@ UnpackedWheel unpack_wheel(const Home& home, const stdfs::path& wheel) {
     (void)parse_wheel_file(fs::read_file(staging.path() / dist_info / "WHEEL"), wheel.string());
     verify_record(wheel, staging.path(), dist_info, files);
     stdfs::create_directories(final_path.parent_path());
+    fs::sync_filesystem(staging.path());  // durable before it becomes visible
     staging.publish(final_path);
     return describe(wheel, final_path, sha);
 }

@@ -110,6 +110,21 @@ void atomic_write(const stdfs::path& path, std::string_view content, unsigned mo
     sync_directory(dir);
 }
 
+void write_new_file(const stdfs::path& path, std::string_view content, unsigned mode) {
+    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+    if (fd.get() < 0)
+        throw_errno("create", path.string(), errno);
+    write_all(fd.get(), content, path);
+    if (::close(fd.release()) != 0)
+        throw_errno("close", path.string(), errno);
+}
+
+void sync_filesystem(const stdfs::path& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() >= 0)
+        ::syncfs(fd.get());
+}
+
 bool publish_directory(const stdfs::path& staged, const stdfs::path& final_path) {
     std::error_code ec;
     stdfs::create_directories(final_path.parent_path(), ec);

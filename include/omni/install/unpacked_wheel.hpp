@@ -31,9 +31,15 @@ struct UnpackedWheel {
     std::vector<std::string> files;  // every regular file, relative, sorted
     std::vector<EntryPoint> entry_points;
     std::vector<std::string> top_level;  // import names
+    // RECORD's "sha256=..." and size per file, checked when it was unpacked,
+    // so installs need not read the files again.
+    std::map<std::string, std::pair<std::string, std::string>> record;
 };
 
 // Unpacks (single-flight, published by rename) or finds the unpacked tree.
-UnpackedWheel unpack_wheel(const Home& home, const std::filesystem::path& wheel);
+// `sha256`, when the caller knows it (a verified download), saves hashing
+// the wheel again.
+UnpackedWheel unpack_wheel(const Home& home, const std::filesystem::path& wheel,
+                           const std::string& sha256 = {});
 
 }  // namespace omni::install

@@ -17,6 +17,14 @@ std::string read_file(const stdfs::path& path);
 // `path` and fsyncs the directory. `mode` applies to a new file.
 void atomic_write(const stdfs::path& path, std::string_view content, unsigned mode = 0644);
 
+// Creates a new file (it must not exist) with `content`, without fsync:
+// for trees built in staging, which sync_filesystem makes durable in one
+// call before they are published.
+void write_new_file(const stdfs::path& path, std::string_view content, unsigned mode = 0644);
+
+// syncfs(2) of the file system holding `path`.
+void sync_filesystem(const stdfs::path& path);
+
 // Moves a fully built directory to its final place with one rename.
 // Returns false, and removes `staged`, when `final_path` already exists:
 // another process published the same thing first and that copy wins.

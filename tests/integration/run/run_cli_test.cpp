@@ -155,3 +155,19 @@ TEST_CASE("omni run heals two packages in two rounds") {
     CHECK(r.out == "both\n");
     CHECK_THAT(r.err, Catch::Contains("healed in 2 rounds"));
 }
+
+TEST_CASE("omni run heals on Python 3.9 too") {
+    RunFixture f;
+    if (!f.ready || !test::pyenv_python("3.9"))
+        return;
+    REQUIRE(f.omni.omni({"--python", "3.9", "--no-index", "install", "demo-lib"}).ok());
+    const auto app =
+        f.script("app39.py",
+                 "import sys, demo_lib\nassert demo_lib.__version__ == '1.0'\nprint('%d.%d' % "
+                 "sys.version_info[:2], demo_lib.__version__, demo_lib.__file__)\n");
+    const auto r = f.omni.omni({"--python", "3.9", "--no-index", "run", app.string()});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::StartsWith("3.9 1.0 " +
+                                        (f.omni.root() / "bubbles" / "cpython-3.9").string()));
+}

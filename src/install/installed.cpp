@@ -27,21 +27,8 @@ std::vector<InstalledDist> list_installed(const stdfs::path& library) {
                            stem.substr(dash + 1),
                            entry.path(),
                            {}};
-        if (stdfs::exists(entry.path() / "top_level.txt", ec)) {
-            const auto text = fs::read_file(entry.path() / "top_level.txt");
-            std::size_t start = 0;
-            while (start < text.size()) {
-                const auto nl = text.find('\n', start);
-                auto line = text.substr(start, nl - start);
-                if (!line.empty() && line.back() == '\r')
-                    line.pop_back();
-                if (!line.empty())
-                    dist.import_names.push_back(line);
-                if (nl == std::string::npos)
-                    break;
-                start = nl + 1;
-            }
-        }
+        if (stdfs::exists(entry.path() / "top_level.txt", ec))
+            dist.import_names = read_lines(entry.path() / "top_level.txt");
         out.push_back(std::move(dist));
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });

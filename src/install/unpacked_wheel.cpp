@@ -161,19 +161,7 @@ UnpackedWheel describe(const stdfs::path& wheel, const stdfs::path& root, const 
         out.entry_points = parse_entry_points(
             fs::read_file(root / out.dist_info / "entry_points.txt"), out.filename);
     if (stdfs::exists(root / out.dist_info / "top_level.txt", ec)) {
-        std::string text = fs::read_file(root / out.dist_info / "top_level.txt");
-        std::size_t start = 0;
-        while (start < text.size()) {
-            const auto nl = text.find('\n', start);
-            auto line = text.substr(start, nl - start);
-            if (!line.empty() && line.back() == '\r')
-                line.pop_back();
-            if (!line.empty())
-                out.top_level.push_back(line);
-            if (nl == std::string::npos)
-                break;
-            start = nl + 1;
-        }
+        out.top_level = read_lines(root / out.dist_info / "top_level.txt");
     } else {
         // No top_level.txt: the top directories and modules that are not metadata.
         std::set<std::string> tops;

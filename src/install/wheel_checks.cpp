@@ -149,6 +149,24 @@ WheelFileInfo parse_wheel_file(std::string_view text, std::string_view wheel) {
     return info;
 }
 
+std::vector<std::string> read_lines(const std::filesystem::path& file) {
+    const std::string text = fs::read_file(file);
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        const auto nl = text.find('\n', start);
+        auto line = text.substr(start, nl - start);
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (!line.empty())
+            lines.push_back(line);
+        if (nl == std::string::npos)
+            break;
+        start = nl + 1;
+    }
+    return lines;
+}
+
 std::vector<EntryPoint> parse_entry_points(std::string_view text, std::string_view wheel) {
     std::vector<EntryPoint> out;
     std::string section;

@@ -32,6 +32,9 @@ struct WheelFileInfo {
 };
 WheelFileInfo parse_wheel_file(std::string_view text, std::string_view wheel);
 
+// The non-empty lines of a small text file such as top_level.txt.
+std::vector<std::string> read_lines(const std::filesystem::path& file);
+
 std::vector<EntryPoint> parse_entry_points(std::string_view text, std::string_view wheel);
 
 }  // namespace omni::install

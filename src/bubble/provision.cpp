@@ -9,6 +9,7 @@
 #include "omni/standards/name.hpp"
 #include "omni/standards/requirement.hpp"
 #include "omni/util/log.hpp"
+#include "omni/util/process.hpp"
 
 namespace omni::bubble {
 
@@ -30,6 +31,22 @@ resolve::Dependency to_dependency(const standards::Requirement& r) {
         d.extras.push_back(standards::normalize_name(e));
     return d;
 }
+
+// Asks the real source for versions but reports no dependencies: --no-deps.
+class WithoutDependencies : public resolve::PackageSource {
+  public:
+    explicit WithoutDependencies(resolve::PackageSource& inner) : inner_(inner) {}
+    std::vector<resolve::Candidate> versions(std::string_view name) override {
+        return inner_.versions(name);
+    }
+    std::vector<resolve::Dependency> dependencies(std::string_view, const standards::Version&,
+                                                  std::string_view) override {
+        return {};
+    }
+
+  private:
+    resolve::PackageSource& inner_;
+};
 
 struct Resolved {
     std::vector<PlannedPackage> packages;
@@ -73,7 +90,8 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
         for (const auto& [name, version] : installed)
             if (auto v = standards::Version::parse(version))
                 ro.preferred.emplace(name, *v);
-    const auto resolution = resolve::solve(source, ro);
+    WithoutDependencies bare(source);
+    const auto resolution = options.no_deps ? resolve::solve(bare, ro) : resolve::solve(source, ro);
     for (const auto& p : resolution.packages) {
         const auto& file = source.wheel(p.name, p.version);
         PlannedPackage planned{p.name,   p.version.to_string(), file.filename,
@@ -169,23 +187,36 @@ InstallOutcome install_requirements(const ProvisionContext& context,
     }
     std::vector<PlannedPackage> to_install;
     for (const auto& p : resolved.packages) {
-        if (p.installed && same_version(*p.installed, p.version))
+        if (p.installed && same_version(*p.installed, p.version) &&
+            !(options.reinstall && p.requested))
             outcome.unchanged.push_back(p);
         else
             to_install.push_back(p);
     }
-    if (!changes.empty()) {
-        // --main: the user asked to change the main env.
-        for (const auto& d : install::list_installed(site_packages(context)))
-            for (const auto& c : changes)
-                if (d.name == c.name)
-                    install::uninstall(d, site_packages(context), context.env_root);
-    }
+    // --main (changes) and --reinstall: the old files go first.
+    for (const auto& d : install::list_installed(site_packages(context)))
+        for (const auto& p : to_install)
+            if (d.name == p.name && p.installed)
+                install::uninstall(d, site_packages(context), context.env_root);
     const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
     const auto wheels = fetch(context, source, to_install);
     for (std::size_t i = 0; i < wheels.size(); ++i) {
-        install::install_wheel(wheels[i], target, {to_install[i].requested, std::nullopt});
+        const auto installed =
+            install::install_wheel(wheels[i], target, {to_install[i].requested, std::nullopt});
         outcome.installed.push_back(to_install[i]);
+        if (options.compile) {
+            // The target interpreter compiles its own byte code, as pip does.
+            ProcessOptions compile;
+            compile.argv = {(context.env_root / "bin" / "python").string(), "-m", "compileall",
+                            "-q"};
+            for (const auto& f : installed.files)
+                if (f.extension() == ".py" &&
+                    f.native().starts_with(site_packages(context).native()))
+                    compile.argv.push_back(f.string());
+            compile.timeout = std::chrono::minutes(5);
+            if (compile.argv.size() > 4 && !run_process(compile).ok())
+                logger().warn("byte-compiling {} reported errors", to_install[i].name);
+        }
     }
     return outcome;
 }

@@ -78,6 +78,8 @@ int run(int argc, char** argv) {
     register_doctor_command(app, context);
     register_versions_command(app, context);
     register_cache_command(app, context);
+    register_uninstall_command(app, context);
+    register_info_command(app, context);
 
     try {
         const auto split = split_command_line(argc, argv);

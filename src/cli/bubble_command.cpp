@@ -1,4 +1,8 @@
 #include <fmt/format.h>
+#include <chrono>
+#include <ctime>
+#include <set>
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -79,6 +83,37 @@ void register_bubble_command(CLI::App& app, Context& context) {
     ensure->callback([&context, options] {
         const auto result = bubble::ensure_bubble(context.provision(), options->pins.at(0));
         fmt::print("{}\n", result.info.path.string());
+    });
+
+    auto* prune = bubble->add_subcommand(
+        "prune", "Remove bubbles of interpreters that are gone, or older than N days");
+    auto days = std::make_shared<int>(-1);
+    prune->add_option("--older-than", *days,
+                      "Also remove bubbles created more than this many days ago");
+    prune->callback([&context, days] {
+        bubble::BubbleStore store(context.home());
+        std::set<std::string> present;
+        for (const auto& i : context.registry().interpreters())
+            present.insert(i.env_key());
+        const auto now = std::chrono::system_clock::now();
+        std::size_t removed = 0;
+        for (const auto& b : store.list()) {
+            bool old = false;
+            if (*days >= 0) {
+                std::tm tm{};
+                if (strptime(b.created.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+                    const auto created = std::chrono::system_clock::from_time_t(timegm(&tm));
+                    old = now - created > std::chrono::hours(24) * *days;
+                }
+            }
+            if (!present.count(b.env_key) || old) {
+                store.remove(b.env_key, b.name, b.version);
+                fmt::print("removed bubble {}=={} ({}{})\n", b.name, b.version, b.env_key,
+                           present.count(b.env_key) ? ", old" : ", interpreter gone");
+                ++removed;
+            }
+        }
+        fmt::print("{} bubble{} removed\n", removed, removed == 1 ? "" : "s");
     });
 
     auto* remove = bubble->add_subcommand("remove", "Remove bubbles of the selected interpreter");

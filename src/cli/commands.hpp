@@ -24,5 +24,7 @@ void register_completion_command(CLI::App& app, Context& context);
 void register_doctor_command(CLI::App& app, Context& context);
 void register_versions_command(CLI::App& app, Context& context);
 void register_cache_command(CLI::App& app, Context& context);
+void register_uninstall_command(CLI::App& app, Context& context);
+void register_info_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

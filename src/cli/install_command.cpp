@@ -21,6 +21,9 @@ struct InstallOptions {
     bool main = false;
     bool bubble = false;
     bool dry_run = false;
+    bool no_deps = false;
+    bool reinstall = false;
+    bool compile = false;
     std::string report;
 };
 
@@ -62,6 +65,10 @@ void register_install_command(CLI::App& app, Context& context) {
     install->add_flag("--bubble", options->bubble,
                       "Into bubbles even when the main env could take it");
     install->add_flag("--dry-run", options->dry_run, "Print the resolution; install nothing");
+    install->add_flag("--no-deps", options->no_deps,
+                      "Install only what is named, not its dependencies");
+    install->add_flag("--reinstall", options->reinstall, "Install again what is already installed");
+    install->add_flag("--compile", options->compile, "Byte-compile what is installed");
     install->add_option("--report", options->report,
                         "Write the resolution as JSON (pip's report shape)");
     install->callback([&context, options] {
@@ -77,6 +84,9 @@ void register_install_command(CLI::App& app, Context& context) {
         }
         bubble::PlanOptions plan_options;
         plan_options.prereleases = options->pre;
+        plan_options.no_deps = options->no_deps;
+        plan_options.reinstall = options->reinstall;
+        plan_options.compile = options->compile;
         for (const auto& f : options->requirement_files) {
             const auto file = resolve::read_requirements_file(f);
             requirements.insert(requirements.end(), file.requirements.begin(),

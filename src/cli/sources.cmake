@@ -10,6 +10,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/config_command.cpp
   src/cli/bubble_command.cpp
   src/cli/exec_command.cpp
+  src/cli/info_command.cpp
   src/cli/install_command.cpp
   src/cli/list_command.cpp
   src/cli/matrix_command.cpp
@@ -17,5 +18,6 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/python_command.cpp
   src/cli/swap_command.cpp
   src/cli/shell_init_command.cpp
+  src/cli/uninstall_command.cpp
   src/cli/versions_command.cpp
 )

@@ -26,6 +26,9 @@ struct PlanOptions {
     std::vector<std::string> constraints;  // -c lines
     bool prereleases = false;
     bool prefer_installed = true;
+    bool no_deps = false;    // only what was asked for (pip's --no-deps)
+    bool reinstall = false;  // install again what is already there
+    bool compile = false;    // byte-compile what was installed into the env
 };
 
 struct PlannedPackage {

@@ -2,6 +2,8 @@
 // find-links directory of generated wheels.
 #include <catch2/catch.hpp>
 
+#include "omni/util/error.hpp"
+#include "omni/util/fs.hpp"
 #include "omni/util/process.hpp"
 #include "support/omni_runner.hpp"
 
@@ -170,4 +172,44 @@ TEST_CASE("omni run heals on Python 3.9 too") {
     CHECK(r.exit_code == 0);
     CHECK_THAT(r.out, Catch::StartsWith("3.9 1.0 " +
                                         (f.omni.root() / "bubbles" / "cpython-3.9").string()));
+}
+
+TEST_CASE("install --no-deps --reinstall --compile; info; uninstall; bubble prune") {
+    RunFixture f;
+    if (!f.ready)
+        return;
+    const auto site =
+        f.omni.root() / "envs" / "cpython-3.11" / "lib" / "python3.11" / "site-packages";
+    // --reinstall puts the files back; --compile leaves byte code.
+    stdfs::remove(site / "demo_lib" / "__init__.py");
+    REQUIRE(f.omni.omni({"--no-index", "install", "--reinstall", "--compile", "demo-lib"}).ok());
+    CHECK(stdfs::exists(site / "demo_lib" / "__init__.py"));
+    CHECK_FALSE(stdfs::is_empty(site / "demo_lib" / "__pycache__"));
+    REQUIRE(f.omni.omni({"--no-index", "install", "--bubble", "demo-lib==1.0"}).ok());
+    const auto info = f.omni.omni({"info", "Demo_Lib"});
+    CHECK_THAT(info.out, Catch::Contains("demo-lib 2.0  main env"));
+    CHECK_THAT(info.out, Catch::Contains("demo-lib 1.0  bubble demo-lib==1.0"));
+    // uninstall removes exactly what RECORD lists, byte code included.
+    REQUIRE(f.omni.omni({"uninstall", "demo-lib"}).ok());
+    CHECK_FALSE(stdfs::exists(site / "demo_lib"));
+    CHECK_FALSE(stdfs::exists(site / "demo_lib-2.0.dist-info"));
+    CHECK(f.omni.omni({"uninstall", "demo-lib"}).exit_code == exit_status(ErrorCode::not_found));
+    CHECK(f.omni.omni({"info", "nothing-here"}).exit_code == exit_status(ErrorCode::not_found));
+    // --no-deps: a fixture whose dependency is absent still installs alone.
+    REQUIRE(f.omni.omni({"--no-index", "install", "--no-deps", "demo-extra"}).ok());
+    CHECK(stdfs::exists(site / "demo_extra"));
+    // prune: a bubble of an interpreter that is gone goes; the others stay.
+    stdfs::create_directories(f.omni.root() / "bubbles" / "cpython-2.5");
+    stdfs::copy(f.omni.root() / "bubbles" / "cpython-3.11" / "demo-lib-1.0",
+                f.omni.root() / "bubbles" / "cpython-2.5" / "demo-lib-1.0",
+                stdfs::copy_options::recursive);
+    auto text =
+        fs::read_file(f.omni.root() / "bubbles" / "cpython-2.5" / "demo-lib-1.0" / "bubble.json");
+    text.replace(text.find("cpython-3.11"), 12, "cpython-2.5");
+    fs::atomic_write(f.omni.root() / "bubbles" / "cpython-2.5" / "demo-lib-1.0" / "bubble.json",
+                     text);
+    const auto pruned = f.omni.omni({"bubble", "prune"});
+    CHECK_THAT(pruned.out, Catch::Contains("interpreter gone"));
+    CHECK_FALSE(stdfs::exists(f.omni.root() / "bubbles" / "cpython-2.5" / "demo-lib-1.0"));
+    CHECK(stdfs::exists(f.omni.root() / "bubbles" / "cpython-3.11" / "demo-lib-1.0"));
 }

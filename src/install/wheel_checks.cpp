@@ -48,6 +48,49 @@ void check_member_name(std::string_view wheel, std::string_view member) {
     }
 }
 
+namespace {
+
+std::uint32_t le(const std::string& d, std::size_t at, int bytes) {
+    std::uint32_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i)
+        v = (v << 8) | static_cast<unsigned char>(d[at + static_cast<std::size_t>(i)]);
+    return v;
+}
+
+// Every central directory entry must agree with its local header (name,
+// and CRC and sizes unless a data descriptor follows the data): a zip that
+// shows one file to one reader and another to the next is rejected.
+void check_central_directory(const std::string& d, std::size_t eocd, std::string_view wheel) {
+    const std::size_t entries = le(d, eocd + 10, 2);
+    std::size_t at = le(d, eocd + 16, 4);
+    for (std::size_t n = 0; n < entries; ++n) {
+        if (at + 46 > d.size() || le(d, at, 4) != 0x02014b50u)
+            throw hostile(wheel, "its central directory is damaged");
+        const auto flags = le(d, at + 8, 2);
+        const auto crc = le(d, at + 16, 4), csize = le(d, at + 20, 4), usize = le(d, at + 24, 4);
+        const std::size_t name_len = le(d, at + 28, 2), extra_len = le(d, at + 30, 2),
+                          comment_len = le(d, at + 32, 2);
+        const std::size_t local = le(d, at + 42, 4);
+        const std::string name = d.substr(at + 46, name_len);
+        if (local + 30 > d.size() || le(d, local, 4) != 0x04034b50u)
+            throw hostile(
+                wheel,
+                fmt::format("member '{}' has no local header where the directory says", name));
+        const std::size_t local_name_len = le(d, local + 26, 2);
+        if (d.compare(local + 30, local_name_len, name) != 0 || local_name_len != name_len)
+            throw hostile(wheel, fmt::format("member '{}' is named '{}' in its local header", name,
+                                             d.substr(local + 30, local_name_len)));
+        if ((flags & 0x8u) == 0 && (le(d, local + 14, 4) != crc || le(d, local + 18, 4) != csize ||
+                                    le(d, local + 22, 4) != usize))
+            throw hostile(
+                wheel,
+                fmt::format("member '{}' has a different CRC or size in its local header", name));
+        at += 46 + name_len + extra_len + comment_len;
+    }
+}
+
+}  // namespace
+
 void check_no_trailing_data(const std::filesystem::path& wheel) {
     const std::string data = fs::read_file(wheel);
     // The end-of-central-directory record: 22 bytes plus its comment.
@@ -58,12 +101,11 @@ void check_no_trailing_data(const std::filesystem::path& wheel) {
     for (std::size_t pos = data.size() - min + 1; pos-- > lowest;) {
         if (data.compare(pos, 4, "PK\x05\x06") != 0)
             continue;
-        const auto comment = static_cast<std::size_t>(static_cast<unsigned char>(data[pos + 20])) |
-                             static_cast<std::size_t>(static_cast<unsigned char>(data[pos + 21]))
-                                 << 8;
+        const std::size_t comment = le(data, pos + 20, 2);
         if (pos + min + comment != data.size())
             throw hostile(wheel.string(), fmt::format("{} bytes follow the end of the zip",
                                                       data.size() - (pos + min + comment)));
+        check_central_directory(data, pos, wheel.string());
         return;
     }
     throw hostile(wheel.string(), "no zip end record (a truncated download?)");

@@ -189,3 +189,37 @@ TEST_CASE("install: entry points may not shadow python or escape the scripts dir
         stdfs::remove(wheel);
     }
 }
+
+TEST_CASE("install: a local header that disagrees with the central directory is rejected") {
+    Fixture f;
+    const auto good = demo::build_wheel(demo_source(), f.dir / "good");
+    // Rename the first member in its local header only (same length), then
+    // change a CRC in the local header of a stored copy.
+    ProcessOptions options;
+    options.argv = {"python3",
+                    "-c",
+                    R"(
+import sys, zipfile
+data = bytearray(open(sys.argv[1], 'rb').read())
+z = zipfile.ZipFile(sys.argv[1])
+first = z.infolist()[0]
+off = first.header_offset
+n = int.from_bytes(data[off + 26:off + 28], 'little')
+name = bytes(data[off + 30:off + 30 + n])
+data[off + 30:off + 30 + n] = name[:-1] + (b'X' if name[-1:] != b'X' else b'Y')
+open(sys.argv[2], 'wb').write(data)
+data = bytearray(open(sys.argv[1], 'rb').read())
+data[off + 14] ^= 0xFF
+open(sys.argv[3], 'wb').write(data)
+)",
+                    good.string(),
+                    (f.dir / "renamed" / good.filename()).string(),
+                    (f.dir / "crc" / good.filename()).string()};
+    std::filesystem::create_directories(f.dir / "renamed");
+    std::filesystem::create_directories(f.dir / "crc");
+    REQUIRE(run_process(options).ok());
+    CHECK_THAT(reject_message(f.home, f.dir / "renamed" / good.filename()),
+               Catch::Contains("in its local header"));
+    CHECK_THAT(reject_message(f.home, f.dir / "crc" / good.filename()), Catch::Contains("CRC"));
+    CHECK(f.cache_clean());
+}

@@ -44,6 +44,47 @@ void register_cache_command(CLI::App& app, Context& context) {
                        (home.cache_dir() / part).string());
         }
     });
+    auto* prune = cache->add_subcommand(
+        "prune", "Remove unpacked trees no env or bubble uses, and entries unused for N days");
+    auto days = std::make_shared<int>(30);
+    prune->add_option("--days", *days,
+                      "Age in days after which wheels and index pages go (default 30)");
+    prune->callback([&context, days] {
+        const auto& home = context.home();
+        auto graveyard = StagingDir::create(home, "cache-prune");
+        std::size_t trees = 0, old = 0, n = 0;
+        std::error_code ec;
+        // An unpacked tree is in use while any install links to its files
+        // (their link count is above one).
+        for (const auto& tree :
+             std::filesystem::directory_iterator(home.cache_dir() / "unpacked", ec)) {
+            bool used = false;
+            for (auto it = std::filesystem::recursive_directory_iterator(tree.path(), ec);
+                 !ec && !used && it != std::filesystem::recursive_directory_iterator();
+                 it.increment(ec))
+                used =
+                    it->is_regular_file(ec) && std::filesystem::hard_link_count(it->path(), ec) > 1;
+            if (used)
+                continue;
+            std::filesystem::rename(tree.path(), graveyard.path() / fmt::format("{}", n++), ec);
+            if (!ec)
+                ++trees;
+        }
+        const auto limit =
+            std::filesystem::file_time_type::clock::now() - std::chrono::hours(24) * *days;
+        for (const auto* part : {"wheels", "http", "metadata"})
+            for (const auto& entry :
+                 std::filesystem::directory_iterator(home.cache_dir() / part, ec))
+                if (std::filesystem::last_write_time(entry.path(), ec) < limit) {
+                    std::filesystem::rename(entry.path(), graveyard.path() / fmt::format("{}", n++),
+                                            ec);
+                    if (!ec)
+                        ++old;
+                }
+        fmt::print("removed {} unpacked trees no install uses and {} entries older than {} days\n",
+                   trees, old, *days);
+    });
+
     cache
         ->add_subcommand("clean",
                          "Remove everything cached (bubbles keep their files: they are hard links)")

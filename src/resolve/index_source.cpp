@@ -1,9 +1,13 @@
 #include "omni/resolve/index_source.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <set>
 
 #include <fmt/format.h>
 
+#include "index/names.hpp"
+#include "omni/index/simple_api.hpp"
 #include "omni/standards/metadata.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/standards/wheel_name.hpp"
@@ -28,6 +32,43 @@ std::optional<std::pair<unsigned, unsigned>> major_minor(std::string_view text) 
 std::string marker(const python::InterpreterInfo& info, const char* key) {
     const auto it = info.markers.find(key);
     return it == info.markers.end() ? std::string() : it->second;
+}
+
+// Edit distance, for "did you mean" on an unknown project.
+std::size_t distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// Projects in the find-links directories whose names are close to `name`.
+std::string close_names(const IndexClient& client, std::string_view name) {
+    std::set<std::string> close;
+    for (const auto& links : client.options().find_links) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(links, ec))
+            continue;
+        for (const auto& file : list_find_links_dir(links).files) {
+            const auto project = index_detail::project_of_filename(file.filename);
+            if (!project.empty() &&
+                distance(project, name) <= std::max<std::size_t>(2, name.size() / 4))
+                close.insert(project);
+        }
+    }
+    if (close.empty())
+        return "";
+    return fmt::format(" (did you mean {}?)", fmt::join(close, ", "));
 }
 
 }  // namespace
@@ -82,7 +123,8 @@ IndexSource::Project& IndexSource::project(std::string_view name) {
         for (const auto& links : client_.options().find_links)
             sources += (sources.empty() ? "" : ", ") + links;
         throw Error(
-            ErrorCode::not_found, fmt::format("no project named '{}' in {}", name, sources),
+            ErrorCode::not_found,
+            fmt::format("no project named '{}' in {}{}", name, sources, close_names(client_, name)),
             "check the spelling, or point --index-url / --find-links at an index that has it");
     }
     Project project;

@@ -15,8 +15,9 @@ struct PackageInfo {
     std::string extra;  // "" unless this is the virtual package name[extra]
     PackageId base = 0;
     bool loaded = false;
-    bool unknown = false;               // no source knows the project
-    std::vector<Candidate> candidates;  // ascending by version
+    bool unknown = false;                       // no source knows the project
+    std::string unknown_message, unknown_hint;  // what the source said
+    std::vector<Candidate> candidates;          // ascending by version
 
     bool is_root() const { return name.empty(); }
     std::string display() const { return extra.empty() ? name : name + "[" + extra + "]"; }

@@ -90,6 +90,8 @@ PackageInfo& Solver::load(PackageId id) {
         if (e.code() != ErrorCode::not_found)
             throw;
         info.unknown = true;
+        info.unknown_message = e.what();
+        info.unknown_hint = e.hint();
     }
     std::sort(info.candidates.begin(), info.candidates.end(),
               [](const Candidate& a, const Candidate& b) { return a.version < b.version; });
@@ -163,6 +165,12 @@ void Solver::add_dependencies(PackageId depender, std::size_t candidate,
             incompat.detail = dep.name + (extra.empty() ? "" : "[" + extra + "]") +
                               (dep.specifier.empty() ? "" : " " + dep.specifier.to_string());
             incompat.terms.push_back(self);
+            if (target_info.unknown && packages_[depender].is_root()) {
+                // Asked for by name and nowhere to be found: no explanation
+                // needed beyond what the source said.
+                throw Error(ErrorCode::not_found, target_info.unknown_message,
+                            target_info.unknown_hint);
+            }
             if (target_info.unknown) {
                 incompat.cause = Cause::unknown;
             } else if (auto set = matching(target, dep.specifier); set.empty()) {

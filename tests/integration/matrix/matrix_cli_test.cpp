@@ -183,3 +183,21 @@ TEST_CASE("omni versions lists what the sources offer; omni cache info and clean
                                 "import omni_demo_colors as c; print(c.__version__)"});
     CHECK(r.out == "0.16\n");
 }
+
+TEST_CASE("omni cache prune keeps what installs use; unknown projects get close names") {
+    MatrixFixture f;
+    if (!f.ready)
+        return;
+    REQUIRE(f.matrix({"--versions", "last:2"}).ok());
+    // One bubble goes: its unpacked tree is no longer linked by anything.
+    REQUIRE(f.omni.omni({"bubble", "remove", "omni-demo-colors==0.16"}).ok());
+    const auto pruned = f.omni.omni({"cache", "prune"});
+    CHECK_THAT(pruned.out, Catch::Contains("removed 1 unpacked trees"));
+    CHECK_THAT(f.omni.omni({"cache", "info"}).out, Catch::Contains("unpacked       1 entries"));
+    const auto r = f.matrix({"--versions", "0.15"});
+    CHECK(r.exit_code == 0);
+    const auto typo = f.omni.omni(
+        {"--no-index", "--find-links", f.links.string(), "install", "omni-demo-colours"});
+    CHECK(typo.exit_code == exit_status(ErrorCode::not_found));
+    CHECK_THAT(typo.err, Catch::Contains("did you mean omni-demo-colors?"));
+}

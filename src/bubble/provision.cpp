@@ -21,10 +21,6 @@ std::string x_y(const python::InterpreterInfo& info) {
     return fmt::format("{}.{}", info.version.major, info.version.minor);
 }
 
-stdfs::path site_packages(const ProvisionContext& c) {
-    return c.env_root / "lib" / ("python" + x_y(c.interpreter)) / "site-packages";
-}
-
 resolve::Dependency to_dependency(const standards::Requirement& r) {
     resolve::Dependency d{r.normalized_name(), {}, r.specifier};
     for (const auto& e : r.extras)
@@ -127,6 +123,10 @@ std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
 }
 
 }  // namespace
+
+std::filesystem::path site_packages(const ProvisionContext& context) {
+    return install::InstallTarget::venv(context.env_root, x_y(context.interpreter)).purelib;
+}
 
 std::vector<PlannedPackage> plan_install(const ProvisionContext& context,
                                          const std::vector<std::string>& requirements,

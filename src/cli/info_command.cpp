@@ -47,10 +47,7 @@ void register_info_command(CLI::App& app, Context& context) {
         const auto wanted = standards::normalize_name(*name);
         const auto provision = context.provision();
         std::size_t found = 0;
-        const auto site = provision.env_root / "lib" /
-                          fmt::format("python{}.{}", provision.interpreter.version.major,
-                                      provision.interpreter.version.minor) /
-                          "site-packages";
+        const auto site = bubble::site_packages(provision);
         for (const auto& d : install::list_installed(site)) {
             if (d.name != wanted)
                 continue;

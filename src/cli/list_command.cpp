@@ -16,10 +16,7 @@ void register_list_command(CLI::App& app, Context& context) {
     list->add_flag("--json", *json, "Print as JSON");
     list->callback([&context, json] {
         const auto provision = context.provision();
-        const auto site = provision.env_root / "lib" /
-                          fmt::format("python{}.{}", provision.interpreter.version.major,
-                                      provision.interpreter.version.minor) /
-                          "site-packages";
+        const auto site = bubble::site_packages(provision);
         const auto installed = install::list_installed(site);
         const auto bubbles =
             bubble::BubbleStore(provision.home).list(provision.interpreter.env_key());

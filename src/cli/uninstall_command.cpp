@@ -15,10 +15,7 @@ void register_uninstall_command(CLI::App& app, Context& context) {
     uninstall->add_option("names", *names, "Distribution names")->required();
     uninstall->callback([&context, names] {
         const auto provision = context.provision();
-        const auto site = provision.env_root / "lib" /
-                          fmt::format("python{}.{}", provision.interpreter.version.major,
-                                      provision.interpreter.version.minor) /
-                          "site-packages";
+        const auto site = bubble::site_packages(provision);
         const auto installed = install::list_installed(site);
         for (const auto& name : *names) {
             const auto wanted = standards::normalize_name(name);

@@ -24,10 +24,7 @@ bubble::BubbleInfo ProvisionedEnvironment::ensure_bubble(const std::string& requ
 
 bool ProvisionedEnvironment::is_known(std::string_view distribution) {
     const auto name = standards::normalize_name(distribution);
-    const auto site = context_.env_root / "lib" /
-                      fmt::format("python{}.{}", context_.interpreter.version.major,
-                                  context_.interpreter.version.minor) /
-                      "site-packages";
+    const auto site = bubble::site_packages(context_);
     for (const auto& d : install::list_installed(site))
         if (d.name == name)
             return true;

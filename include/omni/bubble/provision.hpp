@@ -22,6 +22,9 @@ struct ProvisionContext {
     std::filesystem::path env_root;  // the target env (main env or a venv)
 };
 
+// lib/pythonX.Y/site-packages of the context's env.
+std::filesystem::path site_packages(const ProvisionContext& context);
+
 struct PlanOptions {
     std::vector<std::string> constraints;  // -c lines
     bool prereleases = false;

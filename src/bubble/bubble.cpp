@@ -11,8 +11,11 @@ namespace {
 constexpr int schema_version = 1;
 }
 
-std::string bubble_dir_name(std::string_view name, std::string_view version) {
-    return fmt::format("{}-{}", name, version);
+std::string bubble_dir_name(std::string_view name, std::string_view version,
+                            std::string_view variant) {
+    if (variant.empty())
+        return fmt::format("{}-{}", name, version);
+    return fmt::format("{}-{}-{}", name, version, variant);
 }
 
 std::string to_json_text(const BubbleInfo& info) {
@@ -28,6 +31,7 @@ std::string to_json_text(const BubbleInfo& info) {
                                 {"name", info.name},
                                 {"version", info.version},
                                 {"requirement", info.requirement},
+                                {"variant", info.variant},
                                 {"created", info.created},
                                 {"distributions", dists}};
     return doc.dump(2) + "\n";
@@ -45,6 +49,7 @@ Result<BubbleInfo> read_bubble(const std::filesystem::path& dir) {
         info.name = doc.at("name").get<std::string>();
         info.version = doc.at("version").get<std::string>();
         info.requirement = doc.value("requirement", "");
+        info.variant = doc.value("variant", "");
         info.created = doc.value("created", "");
         for (const auto& d : doc.at("distributions")) {
             Distribution dist;

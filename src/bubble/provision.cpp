@@ -53,6 +53,7 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
                      const PlanOptions& options, resolve::IndexSource& source) {
     resolve::ResolveOptions ro;
     ro.prereleases = options.prereleases;
+    ro.lowest = options.lowest;
     auto python_version = standards::Version::parse(
         fmt::format("{}.{}.{}", context.interpreter.version.major,
                     context.interpreter.version.minor, context.interpreter.version.micro));
@@ -149,7 +150,8 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
     const auto top = std::find_if(resolved.packages.begin(), resolved.packages.end(),
                                   [&](const PlannedPackage& p) { return p.name == name; });
     BubbleStore store(context.home);
-    const BubbleSpec spec{context.interpreter.env_key(), name, top->version, requirement};
+    const BubbleSpec spec{context.interpreter.env_key(), name, top->version, requirement,
+                          options.lowest ? "lowest" : ""};
     return store.ensure(spec, [&](const stdfs::path& root) {
         std::vector<Distribution> dists;
         const auto target = install::InstallTarget::bubble(

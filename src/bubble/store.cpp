@@ -26,18 +26,20 @@ std::string now_utc() {
 BubbleStore::BubbleStore(Home home) : home_(std::move(home)) {}
 
 std::filesystem::path BubbleStore::path_for(std::string_view env_key, std::string_view name,
-                                            std::string_view version) const {
-    return home_.bubbles_dir() / std::string(env_key) / bubble_dir_name(name, version);
+                                            std::string_view version,
+                                            std::string_view variant) const {
+    return home_.bubbles_dir() / std::string(env_key) / bubble_dir_name(name, version, variant);
 }
 
 std::filesystem::path BubbleStore::lock_path(const BubbleSpec& spec) const {
-    return home_.lock_file(
-        fmt::format("bubble-{}-{}", spec.env_key, bubble_dir_name(spec.name, spec.version)));
+    return home_.lock_file(fmt::format("bubble-{}-{}", spec.env_key,
+                                       bubble_dir_name(spec.name, spec.version, spec.variant)));
 }
 
 std::optional<BubbleInfo> BubbleStore::find(std::string_view env_key, std::string_view name,
-                                            std::string_view version) const {
-    const auto dir = path_for(env_key, name, version);
+                                            std::string_view version,
+                                            std::string_view variant) const {
+    const auto dir = path_for(env_key, name, version, variant);
     std::error_code ec;
     if (!std::filesystem::exists(dir / "bubble.json", ec))
         return std::nullopt;
@@ -64,17 +66,18 @@ std::vector<BubbleInfo> BubbleStore::list(std::optional<std::string_view> env_ke
         }
     }
     std::sort(out.begin(), out.end(), [](const BubbleInfo& a, const BubbleInfo& b) {
-        return std::tie(a.env_key, a.name, a.version) < std::tie(b.env_key, b.name, b.version);
+        return std::tie(a.env_key, a.name, a.version, a.variant) <
+               std::tie(b.env_key, b.name, b.version, b.variant);
     });
     return out;
 }
 
 EnsureResult BubbleStore::ensure(const BubbleSpec& spec, const BubbleBuilder& build) {
-    if (auto existing = find(spec.env_key, spec.name, spec.version))
+    if (auto existing = find(spec.env_key, spec.name, spec.version, spec.variant))
         return {*existing, false};
     const auto lock =
         FileLock::acquire(lock_path(spec), LockMode::exclusive, std::chrono::minutes(10));
-    if (auto existing = find(spec.env_key, spec.name, spec.version))
+    if (auto existing = find(spec.env_key, spec.name, spec.version, spec.variant))
         return {*existing, false};
 
     auto staging = StagingDir::create(home_, "bubble");
@@ -83,24 +86,26 @@ EnsureResult BubbleStore::ensure(const BubbleSpec& spec, const BubbleBuilder& bu
     info.name = spec.name;
     info.version = spec.version;
     info.requirement = spec.requirement;
+    info.variant = spec.variant;
     info.created = now_utc();
     info.distributions = build(staging.path());
     // bubble.json last: a directory without it is never taken for a bubble.
     fs::write_new_file(staging.path() / "bubble.json", to_json_text(info));
     fs::sync_filesystem(staging.path());  // durable before it becomes visible
-    const auto final_path = path_for(spec.env_key, spec.name, spec.version);
+    const auto final_path = path_for(spec.env_key, spec.name, spec.version, spec.variant);
     const bool published = staging.publish(final_path);
     info.path = final_path;
     logger().info("bubble {} {}", final_path.string(), published ? "built" : "was built meanwhile");
     return {info, published};
 }
 
-bool BubbleStore::remove(std::string_view env_key, std::string_view name,
-                         std::string_view version) {
-    const BubbleSpec spec{std::string(env_key), std::string(name), std::string(version), ""};
+bool BubbleStore::remove(std::string_view env_key, std::string_view name, std::string_view version,
+                         std::string_view variant) {
+    const BubbleSpec spec{std::string(env_key), std::string(name), std::string(version), "",
+                          std::string(variant)};
     const auto lock =
         FileLock::acquire(lock_path(spec), LockMode::exclusive, std::chrono::minutes(1));
-    const auto dir = path_for(env_key, name, version);
+    const auto dir = path_for(env_key, name, version, variant);
     std::error_code ec;
     if (!std::filesystem::exists(dir, ec))
         return false;

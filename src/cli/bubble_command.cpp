@@ -17,10 +17,10 @@ namespace omni::cli {
 
 namespace {
 
-// The bubble of `env_key` that "rich==13.4.2" names: project names compare
-// normalized and versions by PEP 440 (so 2.0 finds 2.0.0).
-std::optional<bubble::BubbleInfo> find_pinned(const bubble::BubbleStore& store,
-                                              const std::string& env_key, const std::string& text) {
+// The bubbles of `env_key` that "rich==13.4.2" names (every variant):
+// project names compare normalized and versions by PEP 440 (so 2.0 finds 2.0.0).
+std::vector<bubble::BubbleInfo> find_pinned(const bubble::BubbleStore& store,
+                                            const std::string& env_key, const std::string& text) {
     const auto eq = text.find("==");
     if (eq == std::string::npos || eq == 0)
         throw parse_error("bubble name", text, eq == 0 ? 0 : text.size(),
@@ -29,12 +29,13 @@ std::optional<bubble::BubbleInfo> find_pinned(const bubble::BubbleStore& store,
     if (!version)
         throw version.error();
     const auto name = standards::normalize_name(text.substr(0, eq));
+    std::vector<bubble::BubbleInfo> out;
     for (auto& b : store.list(env_key)) {
         auto have = standards::Version::parse(b.version);
         if (b.name == name && have && *have == *version)
-            return std::move(b);
+            out.push_back(std::move(b));
     }
-    return std::nullopt;
+    return out;
 }
 
 }  // namespace
@@ -70,8 +71,8 @@ void register_bubble_command(CLI::App& app, Context& context) {
             std::string dists;
             for (const auto& d : b.distributions)
                 dists += (dists.empty() ? "" : ", ") + d.name + " " + d.version;
-            fmt::print("{:<14} {}=={:<12} {}  [{}]\n", b.env_key, b.name, b.version,
-                       b.path.string(), dists);
+            fmt::print("{:<14} {}=={:<12} {}  [{}]{}\n", b.env_key, b.name, b.version,
+                       b.path.string(), dists, b.variant.empty() ? "" : " (" + b.variant + ")");
         }
     });
 
@@ -107,7 +108,7 @@ void register_bubble_command(CLI::App& app, Context& context) {
                 }
             }
             if (!present.count(b.env_key) || old) {
-                store.remove(b.env_key, b.name, b.version);
+                store.remove(b.env_key, b.name, b.version, b.variant);
                 fmt::print("removed bubble {}=={} ({}{})\n", b.name, b.version, b.env_key,
                            present.count(b.env_key) ? ", old" : ", interpreter gone");
                 ++removed;
@@ -122,11 +123,17 @@ void register_bubble_command(CLI::App& app, Context& context) {
         bubble::BubbleStore store(context.home());
         const auto env_key = context.selected_interpreter().interpreter.env_key();
         for (const auto& pin : options->pins) {
-            const auto found = find_pinned(store, env_key, pin);
-            if (!found || !store.remove(env_key, found->name, found->version))
+            std::size_t removed = 0;
+            for (const auto& found : find_pinned(store, env_key, pin)) {
+                if (!store.remove(env_key, found.name, found.version, found.variant))
+                    continue;
+                ++removed;
+                fmt::print("removed bubble {}=={} ({}{})\n", found.name, found.version, env_key,
+                           found.variant.empty() ? "" : ", " + found.variant);
+            }
+            if (removed == 0)
                 throw Error(ErrorCode::not_found, fmt::format("no bubble {} for {}", pin, env_key),
                             "'omni bubble list' shows the bubbles there are");
-            fmt::print("removed bubble {}=={} ({})\n", found->name, found->version, env_key);
         }
     });
 }

@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/matrix_progress.hpp"
 #include "omni/bubble/loader.hpp"
 #include "omni/matrix/matrix_run.hpp"
 #include "omni/python/main_env.hpp"
@@ -26,6 +27,10 @@ struct MatrixOptions {
     std::vector<std::string> exclude;
     std::vector<std::string> include;
     std::string test;
+    std::vector<std::string> resolutions;
+    std::string pytest;
+    bool use_pytest = false;
+    bool worktree = false;
     std::size_t jobs = 0;
     std::string json;
     std::string junit;
@@ -76,6 +81,17 @@ void register_matrix_command(CLI::App& app, Context& context) {
     matrix_cmd->add_option(
         "--test", o->test,
         "Shell command run in each cell (default: import and print the version)");
+    matrix_cmd
+        ->add_option("--resolution", o->resolutions,
+                     "Dependency versions per cell: highest, lowest or both (highest,lowest)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"highest", "lowest"}));
+    auto* pytest = matrix_cmd->add_option(
+        "--pytest", o->pytest,
+        "Run this project's tests with pytest in each cell, with optional ARGS (one string)");
+    pytest->expected(0, 1);
+    matrix_cmd->add_flag("--worktree", o->worktree,
+                         "Run each cell in its own git worktree of this repository at HEAD");
     matrix_cmd->add_option("-j,--jobs", o->jobs, "Worker threads (default: one per core)");
     matrix_cmd->add_option("--json", o->json, "Write the report as JSON");
     matrix_cmd->add_option("--junit", o->junit, "Write the report as JUnit XML");
@@ -108,7 +124,7 @@ void register_matrix_command(CLI::App& app, Context& context) {
             throw ChildExit(1);
     });
 
-    matrix_cmd->callback([&context, o, matrix_cmd] {
+    matrix_cmd->callback([&context, o, matrix_cmd, pytest] {
         if (matrix_cmd->got_subcommand("merge"))
             return;
         if (o->package.empty())
@@ -131,6 +147,15 @@ void register_matrix_command(CLI::App& app, Context& context) {
         matrix::MatrixSetup setup;
         setup.package = o->package;
         setup.test = o->test;
+        if (pytest->count() > 0) {
+            if (!o->test.empty())
+                throw Error(ErrorCode::usage, "--test and --pytest cannot be used together",
+                            "pick one: a shell command, or pytest with its arguments");
+            setup.pytest_args = o->pytest;
+        }
+        setup.project_dir = std::filesystem::current_path();
+        if (o->worktree)
+            setup.worktree = matrix::GitProject::locate(setup.project_dir);
         setup.timeout = std::chrono::seconds(o->timeout);
         setup.keep = o->keep;
         const auto stamp = fmt::format("{:%Y%m%dT%H%M%S}", fmt::gmtime(std::time(nullptr)));
@@ -160,6 +185,8 @@ void register_matrix_command(CLI::App& app, Context& context) {
         if (axes.versions.empty())
             throw Error(ErrorCode::not_found,
                         fmt::format("no version of {} matches '{}'", o->package, o->versions));
+        if (!o->resolutions.empty())
+            axes.resolutions = o->resolutions;
         axes.exclude = o->exclude;
         axes.include = o->include;
         auto cells = matrix::make_cells(axes);
@@ -169,24 +196,24 @@ void register_matrix_command(CLI::App& app, Context& context) {
                 throw shard.error();
             cells = matrix::select_shard(cells, *shard);
         }
-        const bool terminal = ::isatty(STDOUT_FILENO);
-        matrix::RunnerEvents events;
-        events.on_done = [terminal](const matrix::CellResult& r, const matrix::Progress& p) {
-            fmt::print("{}[{}/{}] {:<24} {:<10} {:>6.2f}s{}{}", terminal ? "\r\033[K" : "", p.done,
-                       p.total, r.cell.id(), matrix::to_string(r.status),
-                       std::chrono::duration<double>(r.duration).count(),
-                       r.status == matrix::CellStatus::passed ? "" : "  " + r.log.string(), "\n");
-            std::fflush(stdout);
-        };
-        fmt::print("{} cells for {} ({} versions x {} interpreters), logs in {}\n", cells.size(),
-                   o->package, axes.versions.size(), axes.pythons.size(), setup.log_dir.string());
+        fmt::print("{} cells for {} ({} versions x {} interpreters{}), logs in {}\n", cells.size(),
+                   o->package, axes.versions.size(), axes.pythons.size(),
+                   axes.resolutions.size() > 1
+                       ? fmt::format(" x {} resolutions", axes.resolutions.size())
+                       : "",
+                   setup.log_dir.string());
         const auto start = std::chrono::steady_clock::now();
         matrix::MatrixReport report;
         report.package = o->package;
-        report.test = o->test.empty() ? "import and print the version" : o->test;
+        report.test = setup.pytest_args ? "pytest " + *setup.pytest_args
+                      : o->test.empty() ? "import and print the version"
+                                        : o->test;
         report.jobs = o->jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o->jobs;
-        report.results =
-            matrix::run_cells(cells, matrix::make_executor(setup), {o->jobs, o->fail_fast}, events);
+        {
+            MatrixProgress progress(cells.size(), ::isatty(STDOUT_FILENO) != 0);
+            report.results = matrix::run_cells(cells, matrix::make_executor(setup),
+                                               {o->jobs, o->fail_fast}, progress.events());
+        }
         report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - start);
         write_outputs(report, *o);

@@ -14,6 +14,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/install_command.cpp
   src/cli/list_command.cpp
   src/cli/matrix_command.cpp
+  src/cli/matrix_progress.cpp
   src/cli/run_command.cpp
   src/cli/python_command.cpp
   src/cli/swap_command.cpp

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "omni/bubble/activation.hpp"
-#include "omni/home/staging.hpp"
+#include "omni/install/installed.hpp"
 #include "omni/resolve/index_source.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/util/fs.hpp"
@@ -81,6 +81,44 @@ std::string default_test(const std::vector<std::string>& import_names) {
         module);
 }
 
+std::string pytest_command(const std::string& args, bool in_worktree, const stdfs::path& basetemp) {
+    std::string quoted = "'";
+    for (const char c : basetemp.string())
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    quoted += "'";
+    std::string command = "python -m pytest";
+    if (!in_worktree)
+        command += " -p no:cacheprovider";
+    command += " --basetemp=" + quoted;
+    if (!args.empty())
+        command += " " + args;
+    return command;
+}
+
+namespace {
+
+// pytest for --pytest cells: nothing when the main env has it, else its own
+// bubble (built once per interpreter and shared by the cells).
+std::vector<bubble::BubbleInfo> pytest_bubbles(const bubble::ProvisionContext& context) {
+    for (const auto& d : install::list_installed(bubble::site_packages(context)))
+        if (d.name == "pytest")
+            return {};
+    return {bubble::ensure_bubble(context, "pytest").info};
+}
+
+// The last line of the output says most about a failure.
+std::string last_line(const ProcessResult& run) {
+    const std::string& text = run.err.empty() ? run.out : run.err;
+    const auto end = text.find_last_not_of("\n ");
+    if (end == std::string::npos)
+        return {};
+    const auto newline = text.rfind('\n', end);
+    const auto begin = newline == std::string::npos ? 0 : newline + 1;
+    return text.substr(begin, end - begin + 1);
+}
+
+}  // namespace
+
 CellExecutor make_executor(const MatrixSetup& setup) {
     return [&setup](const Cell& cell) -> CellResult {
         CellResult result{cell, CellStatus::error, 0, {}, setup.log_dir / (cell.id() + ".log"), ""};
@@ -93,61 +131,73 @@ CellExecutor make_executor(const MatrixSetup& setup) {
             return result;
         };
         const auto& context = setup.interpreters.at(cell.python);
-        bubble::BubbleInfo bubble;
+        const auto requirement = fmt::format("{}=={}", setup.package, cell.version);
+        std::vector<bubble::BubbleInfo> bubbles;
         try {
-            bubble =
-                bubble::ensure_bubble(context, fmt::format("{}=={}", setup.package, cell.version))
-                    .info;
+            bubble::PlanOptions plan;
+            plan.lowest = cell.resolution == "lowest";
+            bubbles.push_back(bubble::ensure_bubble(context, requirement, plan).info);
+            if (setup.pytest_args)
+                for (auto& b : pytest_bubbles(context))
+                    bubbles.push_back(std::move(b));
         } catch (const std::exception& e) {
             result.detail = e.what();
-            log = fmt::format("could not build the bubble for {}=={}: {}\n", setup.package,
-                              cell.version, e.what());
+            log = fmt::format("could not build the bubbles for {}: {}\n", requirement, e.what());
             return finish();
         }
         std::vector<std::string> imports;
-        for (const auto& d : bubble.distributions)
+        for (const auto& d : bubbles.front().distributions)
             if (d.name == standards::normalize_name(setup.package))
                 imports = d.import_names;
-        const std::string test = setup.test.empty() ? default_test(imports) : setup.test;
-        auto dir = StagingDir::create(context.home, "matrix-" + cell.id());
+
+        std::optional<stdfs::path> keep_at;
+        if (setup.keep)
+            keep_at = setup.log_dir / cell.id();
+        std::optional<CellWorkspace> workspace;
+        try {
+            workspace.emplace(context.home, cell.id(), setup.worktree ? &*setup.worktree : nullptr,
+                              keep_at);
+        } catch (const std::exception& e) {
+            result.detail = e.what();
+            log = fmt::format("could not prepare the cell's directory: {}\n", e.what());
+            return finish();
+        }
+        std::string test = setup.test.empty() ? default_test(imports) : setup.test;
+        stdfs::path cwd = workspace->cwd();
+        if (setup.pytest_args) {
+            test =
+                pytest_command(*setup.pytest_args, setup.worktree.has_value(), workspace->temp());
+            if (!setup.worktree)
+                cwd = setup.project_dir;
+        }
         const char* path = std::getenv("PATH");
         const std::string env_path =
             (context.env_root / "bin").string() + (path ? std::string(":") + path : "");
         ProcessOptions options;
         options.argv = {"/bin/sh", "-c", test};
-        options.cwd = dir.path();
-        options.env = bubble::activation_environment({bubble}, nullptr, env_path.c_str());
+        options.cwd = cwd;
+        options.env = bubble::activation_environment(bubbles, nullptr, env_path.c_str());
         if (!options.env.count("PATH"))
             options.env["PATH"] = env_path;
         options.env["VIRTUAL_ENV"] = context.env_root.string();
         options.env["OMNI_MATRIX_CELL"] = cell.id();
+        options.env["TMPDIR"] = workspace->temp().string();
+        if (setup.pytest_args && !setup.worktree)
+            options.env["PYTHONDONTWRITEBYTECODE"] = "1";
         options.timeout = setup.timeout;
         options.new_process_group = true;
         const auto run = run_process(options);
-        log = fmt::format("$ {}\n# python {} ({}), {}=={}, bubble {}\n{}{}", test, cell.python,
-                          context.interpreter.describe(), setup.package, cell.version,
-                          bubble.path.string(), run.out, run.err);
+        log = fmt::format("$ {}\n# python {} ({}), {}, bubble {}, in {}\n{}{}", test, cell.python,
+                          context.interpreter.describe(), requirement,
+                          bubbles.front().path.string(), cwd.string(), run.out, run.err);
         result.exit_code = run.exit_code;
         result.status = run.timed_out ? CellStatus::timed_out
                         : run.ok()    ? CellStatus::passed
                                       : CellStatus::failed;
-        if (!run.ok()) {
-            // The last line of the output says most about a failure.
-            const std::string text = run.err.empty() ? run.out : run.err;
-            auto end = text.find_last_not_of("\n ");
-            if (end != std::string::npos) {
-                const auto begin = text.rfind('\n', end);
-                result.detail = text.substr(begin == std::string::npos ? 0 : begin + 1,
-                                            end - (begin == std::string::npos ? 0 : begin + 1) + 1);
-            }
-            if (run.timed_out)
-                result.detail = run.describe();
-        }
-        if (setup.keep) {
-            const auto kept = setup.log_dir / cell.id();
-            dir.publish(kept);
-            log += fmt::format("# cell directory kept at {}\n", kept.string());
-        }
+        if (!run.ok())
+            result.detail = run.timed_out ? run.describe() : last_line(run);
+        if (setup.keep)
+            log += fmt::format("# cell directory kept at {}\n", workspace->dir().string());
         return finish();
     };
 }

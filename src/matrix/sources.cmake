@@ -3,6 +3,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/matrix/matrix_run.cpp
   src/matrix/report.cpp
   src/matrix/runner.cpp
+  src/matrix/workspace.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/matrix/cell_test.cpp

@@ -311,7 +311,10 @@ bool Solver::decide_next(PackageId& changed) {
                 chosen = i;
     }
     std::vector<std::string> reasons;
-    for (std::size_t i = info.candidates.size(); !chosen && i-- > 0;) {
+    // Candidates are sorted oldest first: newest wins unless asked for lowest.
+    const std::size_t count = info.candidates.size();
+    for (std::size_t k = 0; k < count && !chosen; ++k) {
+        const std::size_t i = options_.lowest ? k : count - 1 - k;
         if (!allowed.contains(i))
             continue;
         std::string why;
@@ -348,9 +351,9 @@ bool Solver::decide_next(PackageId& changed) {
         if (terms.size() != 2)
             continue;
         const auto& target = packages_[terms[1].package];
-        const auto newest = terms[1].set.highest();
-        if (newest < target.candidates.size())
-            likely.push_back({target.name, target.candidates[newest].version});
+        const auto guess = options_.lowest ? terms[1].set.lowest() : terms[1].set.highest();
+        if (guess < target.candidates.size())
+            likely.push_back({target.name, target.candidates[guess].version});
     }
     if (!likely.empty())
         source_.prefetch(likely);

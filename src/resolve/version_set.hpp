@@ -41,6 +41,14 @@ class VersionSet {
         return size_;
     }
 
+    // Lowest member, or size when empty.
+    std::size_t lowest() const {
+        for (std::size_t w = 0; w < words_.size(); ++w)
+            if (words_[w] != 0)
+                return w * 64 + static_cast<std::size_t>(std::countr_zero(words_[w]));
+        return size_;
+    }
+
     VersionSet intersect(const VersionSet& o) const {
         return combine(o, [](auto a, auto b) { return a & b; });
     }

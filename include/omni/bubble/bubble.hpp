@@ -24,7 +24,10 @@ struct BubbleInfo {
     std::string name;         // the requirement's project, normalized
     std::string version;      // its version in this bubble
     std::string requirement;  // as asked for: "rich==13.4.2"
-    std::string created;      // ISO 8601, UTC
+    // "" for the usual newest-versions closure; "lowest" when every dependency
+    // was resolved to its oldest allowed version (matrix --resolution lowest).
+    std::string variant;
+    std::string created;  // ISO 8601, UTC
     std::vector<Distribution> distributions;
     std::filesystem::path path;  // not stored: where it was read from
 
@@ -36,7 +39,9 @@ std::string to_json_text(const BubbleInfo& info);
 // Reads <dir>/bubble.json; the error names the file.
 Result<BubbleInfo> read_bubble(const std::filesystem::path& dir);
 
-// "<name>-<version>": the bubble's directory name.
-std::string bubble_dir_name(std::string_view name, std::string_view version);
+// "<name>-<version>", plus "-<variant>" for a variant: the bubble's directory
+// name. Normalized versions hold no '-', so the two kinds never collide.
+std::string bubble_dir_name(std::string_view name, std::string_view version,
+                            std::string_view variant = {});
 
 }  // namespace omni::bubble

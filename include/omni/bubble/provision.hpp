@@ -32,6 +32,7 @@ struct PlanOptions {
     bool no_deps = false;    // only what was asked for (pip's --no-deps)
     bool reinstall = false;  // install again what is already there
     bool compile = false;    // byte-compile what was installed into the env
+    bool lowest = false;     // every dependency at its oldest allowed version
 };
 
 struct PlannedPackage {

@@ -18,6 +18,7 @@ struct BubbleSpec {
     std::string name;
     std::string version;
     std::string requirement;
+    std::string variant;  // see BubbleInfo::variant
 };
 
 // Fills the staging directory (the future bubble root) and says what it put
@@ -34,9 +35,9 @@ class BubbleStore {
     explicit BubbleStore(Home home);
 
     std::filesystem::path path_for(std::string_view env_key, std::string_view name,
-                                   std::string_view version) const;
+                                   std::string_view version, std::string_view variant = {}) const;
     std::optional<BubbleInfo> find(std::string_view env_key, std::string_view name,
-                                   std::string_view version) const;
+                                   std::string_view version, std::string_view variant = {}) const;
     // Every bubble, or those of one interpreter, sorted by env, name, version.
     std::vector<BubbleInfo> list(std::optional<std::string_view> env_key = std::nullopt) const;
 
@@ -44,7 +45,8 @@ class BubbleStore {
     EnsureResult ensure(const BubbleSpec& spec, const BubbleBuilder& build);
 
     // Takes the bubble out of sight with one rename, then deletes it.
-    bool remove(std::string_view env_key, std::string_view name, std::string_view version);
+    bool remove(std::string_view env_key, std::string_view name, std::string_view version,
+                std::string_view variant = {});
 
   private:
     std::filesystem::path lock_path(const BubbleSpec& spec) const;

@@ -5,11 +5,13 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "omni/bubble/provision.hpp"
 #include "omni/matrix/runner.hpp"
+#include "omni/matrix/workspace.hpp"
 
 namespace omni::matrix {
 
@@ -22,12 +24,25 @@ std::vector<std::string> select_versions(const bubble::ProvisionContext& context
 struct MatrixSetup {
     std::string package;
     std::string test;  // a shell command; empty: import the package and print its version
+    // --pytest: run the project's test suite with pytest instead, with these
+    // extra arguments (shell words). pytest comes from the main env when it
+    // is installed there, else from a bubble of its own.
+    std::optional<std::string> pytest_args;
+    std::filesystem::path project_dir;  // where pytest runs without a worktree
+    // --worktree: each cell runs in its own checkout of this project.
+    std::optional<GitProject> worktree;
     std::chrono::seconds timeout{600};
     std::filesystem::path log_dir;
     bool keep = false;  // keep each cell's directory
     // One provisioning context per interpreter request ("3.11").
     std::map<std::string, bubble::ProvisionContext> interpreters;
 };
+
+// The shell command a cell runs for --pytest. Without a worktree pytest runs
+// in the project directory itself, so it is told not to write its cache and
+// Python not to write bytecode there; temp files go to the cell's directory.
+std::string pytest_command(const std::string& args, bool in_worktree,
+                           const std::filesystem::path& basetemp);
 
 // The executor for run_cells.
 CellExecutor make_executor(const MatrixSetup& setup);

@@ -20,6 +20,9 @@ struct ResolveOptions {
     std::optional<standards::Version> python_version;
     // Allow pre-releases everywhere (--pre); otherwise PEP 440's policy.
     bool prereleases = false;
+    // Pick the oldest allowed version of every package instead of the newest
+    // (uv's --resolution lowest), to test a package's declared lower bounds.
+    bool lowest = false;
     // Versions already installed in the target: chosen when they satisfy.
     std::map<std::string, standards::Version> preferred;
     // A bound on decisions plus conflicts, so a pathological graph ends.

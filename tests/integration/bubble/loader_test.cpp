@@ -13,7 +13,7 @@ namespace {
 void make_bubble(const Home& home, const std::string& version) {
     bubble::BubbleStore store(home);
     store.ensure(
-        {"cpython-3.11", "demo-lib", version, "demo-lib==" + version},
+        {"cpython-3.11", "demo-lib", version, "demo-lib==" + version, ""},
         [&](const stdfs::path& root) {
             test::write_text(root / "demo_lib" / "__init__.py",
                              "__version__ = '" + version + "'\n");

@@ -35,7 +35,7 @@ class LocalPackages : public HealEnvironment {
         std::string module = name == "pyyaml" ? std::string("yaml") : name;
         std::replace(module.begin(), module.end(), '-', '_');
         return store_
-            .ensure({"cpython-3.11", name, chosen, requirement},
+            .ensure({"cpython-3.11", name, chosen, requirement, ""},
                     [&](const stdfs::path& root) {
                         ++builds;
                         test::write_text(root / module / "__init__.py",

@@ -19,7 +19,7 @@ struct Fixture {
     Fixture() { home.ensure_layout(); }
 };
 
-const BubbleSpec rich{"cpython-3.11", "rich", "13.4.2", "rich==13.4.2"};
+const BubbleSpec rich{"cpython-3.11", "rich", "13.4.2", "rich==13.4.2", ""};
 
 BubbleBuilder writes(std::atomic<int>& builds) {
     return [&builds](const stdfs::path& root) {
@@ -81,7 +81,7 @@ TEST_CASE("bubble: list and remove") {
     Fixture f;
     std::atomic<int> builds{0};
     f.store.ensure(rich, writes(builds));
-    f.store.ensure({"cpython-3.9", "rich", "13.6.0", "rich==13.6.0"}, writes(builds));
+    f.store.ensure({"cpython-3.9", "rich", "13.6.0", "rich==13.6.0", ""}, writes(builds));
     CHECK(f.store.list().size() == 2);
     CHECK(f.store.list(std::string_view("cpython-3.9")).size() == 1);
     CHECK(f.store.remove("cpython-3.11", "rich", "13.4.2"));
@@ -111,4 +111,23 @@ TEST_CASE("bubble: activation puts bubbles and their scripts in front") {
     CHECK(env.count("PATH") == 0);  // neither has a bin/ directory
     env = activation_environment({a}, nullptr, nullptr);
     CHECK(env["PYTHONPATH"] == "/h/bubbles/cpython-3.11/rich-13.4.2");
+}
+
+TEST_CASE("bubble: a variant lives beside the usual bubble of the same version") {
+    Fixture f;
+    std::atomic<int> builds{0};
+    const auto plain = f.store.ensure(rich, writes(builds));
+    auto lowest_spec = rich;
+    lowest_spec.variant = "lowest";
+    const auto lowest = f.store.ensure(lowest_spec, writes(builds));
+    CHECK(builds == 2);
+    CHECK(plain.info.path.filename() == "rich-13.4.2");
+    CHECK(lowest.info.path.filename() == "rich-13.4.2-lowest");
+    CHECK(f.store.find("cpython-3.11", "rich", "13.4.2")->variant.empty());
+    CHECK(f.store.find("cpython-3.11", "rich", "13.4.2", "lowest")->variant == "lowest");
+    CHECK_FALSE(f.store.ensure(lowest_spec, writes(builds)).built);
+    CHECK(f.store.list().size() == 2);
+    CHECK(f.store.remove("cpython-3.11", "rich", "13.4.2", "lowest"));
+    CHECK(f.store.find("cpython-3.11", "rich", "13.4.2"));
+    CHECK_FALSE(f.store.find("cpython-3.11", "rich", "13.4.2", "lowest"));
 }

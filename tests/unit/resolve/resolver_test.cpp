@@ -56,6 +56,19 @@ TEST_CASE("resolver: a simple pin and the newest otherwise") {
     CHECK(pins(solve(s, require({"a", "b<3"}))) == "a==2.0 b==2.0");
 }
 
+TEST_CASE("resolver: lowest resolution takes the oldest allowed versions") {
+    MemorySource s;
+    s.add("a", "1.0", {"b>=2"});
+    s.add("a", "2.0", {"b>=2,<4"});
+    for (auto* ver : {"1.0", "2.0", "3.0", "4.0"})
+        s.add("b", ver);
+    auto options = require({"a>=1.5"});
+    options.lowest = true;
+    CHECK(pins(solve(s, options)) == "a==2.0 b==2.0");
+    options.lowest = false;
+    CHECK(pins(solve(s, options)) == "a==2.0 b==3.0");
+}
+
 TEST_CASE("resolver: a diamond meets in the middle") {
     MemorySource s;
     s.add("root-a", "1.0", {"shared>=1,<3"});

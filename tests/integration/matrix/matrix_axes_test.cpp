@@ -1,0 +1,145 @@
+// `omni matrix` beyond versions x interpreters: the resolution axis, cells
+// in git worktrees, and bad input for both.
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "omni/util/error.hpp"
+#include "omni/util/fs.hpp"
+#include "omni/util/process.hpp"
+#include "support/omni_runner.hpp"
+
+using namespace omni;
+namespace stdfs = std::filesystem;
+
+namespace {
+
+// omni-demo-app 1.0 needs omni-demo-dep>=2; dep has 1.0, 2.0 and 3.0.
+struct AxesFixture {
+    test::OmniHome omni;
+    stdfs::path links;
+    bool ready = false;
+    AxesFixture() {
+        if (!test::pyenv_python("3.11"))
+            return;
+        links = omni.scratch() / "links";
+        const std::string spec = R"({"packages": [
+            {"name": "omni-demo-app", "version": "1.0", "requires": ["omni-demo-dep>=2"]},
+            {"name": "omni-demo-dep", "version": "1.0"},
+            {"name": "omni-demo-dep", "version": "2.0"},
+            {"name": "omni-demo-dep", "version": "3.0"}]})";
+        ProcessOptions make;
+        make.argv = {"python3", OMNI_FIXTURES_DIR "/make_index.py",
+                     "--root",  links.string(),
+                     "--flat",  "--spec-json",
+                     spec};
+        REQUIRE(run_process(make).ok());
+        REQUIRE(omni.omni({"swap", "python", "3.11"}).ok());
+        ready = true;
+    }
+    ProcessResult matrix(std::vector<std::string> args, const stdfs::path& cwd = {}) const {
+        args.insert(args.begin(), {"--no-index", "--find-links", links.string(), "matrix"});
+        return omni.omni(args, {}, cwd);
+    }
+};
+
+ProcessResult git(const stdfs::path& dir, std::vector<std::string> args) {
+    ProcessOptions options;
+    options.argv = {
+        "git", "-C", dir.string(), "-c", "user.name=omni", "-c", "user.email=omni@example.invalid"};
+    options.argv.insert(options.argv.end(), args.begin(), args.end());
+    return run_process(options);
+}
+
+std::string last_line(const std::string& text) {
+    const auto end = text.find_last_not_of('\n');
+    const auto begin = text.rfind('\n', end);
+    return text.substr(begin == std::string::npos ? 0 : begin + 1,
+                       end - (begin == std::string::npos ? 0 : begin + 1) + 1);
+}
+
+std::size_t count_lines(const std::string& text) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("omni matrix --resolution: lowest cells get the oldest allowed dependencies") {
+    AxesFixture f;
+    if (!f.ready)
+        return;
+    const auto r =
+        f.matrix({"omni-demo-app", "--versions", "1.0", "--resolution", "highest,lowest", "--test",
+                  "python -c \"import omni_demo_dep as d; print('dep', d.__version__)\"", "--json",
+                  (f.omni.scratch() / "r.json").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("x 2 resolutions"));
+    const auto report = nlohmann::json::parse(fs::read_file(f.omni.scratch() / "r.json"));
+    REQUIRE(report["cells"].size() == 2);
+    for (const auto& cell : report["cells"]) {
+        const auto log = fs::read_file(cell["log"].get<std::string>());
+        if (cell["resolution"] == "lowest")
+            CHECK_THAT(log, Catch::Contains("dep 2.0"));
+        else
+            CHECK_THAT(log, Catch::Contains("dep 3.0"));
+    }
+    // The two closures are two bubbles; the usual one is what installs reuse.
+    CHECK(stdfs::exists(f.omni.root() / "bubbles/cpython-3.11/omni-demo-app-1.0/bubble.json"));
+    CHECK(
+        stdfs::exists(f.omni.root() / "bubbles/cpython-3.11/omni-demo-app-1.0-lowest/bubble.json"));
+    const auto bad = f.matrix({"omni-demo-app", "--resolution", "newest"});
+    CHECK(bad.exit_code == exit_status(ErrorCode::usage));
+    CHECK_THAT(bad.err, Catch::Contains("newest"));
+}
+
+TEST_CASE("omni matrix --worktree: every cell gets its own checkout at HEAD") {
+    AxesFixture f;
+    if (!f.ready)
+        return;
+    if (find_program("git").empty()) {
+        if (const char* ci = std::getenv("CI"); ci && std::string(ci) == "true")
+            FAIL("git is not on PATH");
+        WARN("SKIP: git is not on PATH");
+        return;
+    }
+    const auto project = f.omni.scratch() / "project";
+    stdfs::create_directories(project / "tests");
+    fs::atomic_write(project / "tests" / "marker.txt", "tracked\n");
+    REQUIRE(git(project, {"init", "-q"}).ok());
+    REQUIRE(git(project, {"add", "."}).ok());
+    REQUIRE(git(project, {"commit", "-q", "-m", "first"}).ok());
+    // Not committed: a checkout at HEAD must not see it.
+    fs::atomic_write(project / "tests" / "dirty.txt", "uncommitted\n");
+
+    // Runs in the user's subdirectory of its checkout, sees only committed
+    // files, and finds no other cell's file.
+    const std::string test =
+        "test -f marker.txt && test ! -e dirty.txt && test ! -e ../written.txt && "
+        "echo $OMNI_MATRIX_CELL > ../written.txt && test \"$(pwd)\" != '" +
+        (project / "tests").string() + "' && pwd";
+    const auto r = f.matrix({"omni-demo-dep", "--versions", "all", "--worktree", "-j", "2",
+                             "--test", test, "--json", (f.omni.scratch() / "w.json").string()},
+                            project / "tests");
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto report = nlohmann::json::parse(fs::read_file(f.omni.scratch() / "w.json"));
+    REQUIRE(report["cells"].size() == 3);
+    std::set<std::string> dirs;
+    for (const auto& cell : report["cells"]) {
+        const auto pwd = last_line(fs::read_file(cell["log"].get<std::string>()));
+        CHECK_THAT(pwd, Catch::EndsWith("/tests"));
+        dirs.insert(pwd);
+    }
+    CHECK(dirs.size() == 3);
+    // Nothing written into the project; every worktree removed again.
+    CHECK_FALSE(stdfs::exists(project / "written.txt"));
+    const auto worktrees = git(project, {"worktree", "list"});
+    CHECK(count_lines(worktrees.out) == 1);
+    CHECK(stdfs::is_empty(f.omni.root() / "staging"));
+
+    const auto outside = f.matrix({"omni-demo-dep", "--worktree"}, f.omni.scratch());
+    CHECK(outside.exit_code == exit_status(ErrorCode::invalid_input));
+    CHECK_THAT(outside.err, Catch::Contains("not inside a git repository"));
+}

@@ -106,8 +106,16 @@ std::vector<bubble::BubbleInfo> pytest_bubbles(const bubble::ProvisionContext& c
     return {bubble::ensure_bubble(context, "pytest").info};
 }
 
-// The last line of the output says most about a failure.
-std::string last_line(const ProcessResult& run) {
+// What says most about a failure: pytest's first "FAILED test - reason"
+// line when there is one, else the last line of the output.
+std::string failure_line(const ProcessResult& run) {
+    for (const auto* text : {&run.out, &run.err}) {
+        const auto at = text->starts_with("FAILED ") ? 0 : text->find("\nFAILED ");
+        if (at != std::string::npos) {
+            const auto begin = at == 0 ? 0 : at + 1;
+            return text->substr(begin, text->find('\n', begin) - begin);
+        }
+    }
     const std::string& text = run.err.empty() ? run.out : run.err;
     const auto end = text.find_last_not_of("\n ");
     if (end == std::string::npos)
@@ -195,7 +203,7 @@ CellExecutor make_executor(const MatrixSetup& setup) {
                         : run.ok()    ? CellStatus::passed
                                       : CellStatus::failed;
         if (!run.ok())
-            result.detail = run.timed_out ? run.describe() : last_line(run);
+            result.detail = run.timed_out ? run.describe() : failure_line(run);
         if (setup.keep)
             log += fmt::format("# cell directory kept at {}\n", workspace->dir().string());
         return finish();

@@ -143,3 +143,57 @@ TEST_CASE("omni matrix --worktree: every cell gets its own checkout at HEAD") {
     CHECK(outside.exit_code == exit_status(ErrorCode::invalid_input));
     CHECK_THAT(outside.err, Catch::Contains("not inside a git repository"));
 }
+
+TEST_CASE("omni matrix --pytest: the project's tests run against each version") {
+    AxesFixture f;
+    if (!f.ready)
+        return;
+    // Real pytest, from the distribution's package, packed into wheels.
+    const stdfs::path site = "/usr/lib/python3/dist-packages";
+    if (!stdfs::exists(site / "pytest")) {
+        if (const char* ci = std::getenv("CI"); ci && std::string(ci) == "true")
+            FAIL("pytest is not installed in " << site << " (apt-get install python3-pytest)");
+        WARN("SKIP: pytest is not installed in " << site << " (apt-get install python3-pytest)");
+        return;
+    }
+    ProcessOptions pack;
+    pack.argv = {"python3",   OMNI_FIXTURES_DIR "/wheels_from_site.py",
+                 "--site",    site.string(),
+                 "--out",     f.links.string(),
+                 "pytest",    "pluggy",
+                 "iniconfig", "packaging",
+                 "attrs"};
+    const auto packed = run_process(pack);
+    INFO(packed.err);
+    REQUIRE(packed.ok());
+
+    const auto project = f.omni.scratch() / "project";
+    stdfs::create_directories(project / "tests");
+    fs::atomic_write(project / "tests" / "test_dep.py",
+                     "import omni_demo_dep\n\n"
+                     "def test_modern_api():\n"
+                     "    assert omni_demo_dep.__version__ != '1.0', 'needs 2.0 or later'\n");
+    const auto r = f.matrix({"omni-demo-dep", "--versions", "all", "--pytest=-q tests", "--json",
+                             (f.omni.scratch() / "p.json").string()},
+                            project);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    const auto report = nlohmann::json::parse(fs::read_file(f.omni.scratch() / "p.json"));
+    REQUIRE(report["cells"].size() == 3);
+    for (const auto& cell : report["cells"]) {
+        const auto log = fs::read_file(cell["log"].get<std::string>());
+        if (cell["version"] == "1.0") {
+            CHECK(cell["status"] == "failed");
+            CHECK_THAT(cell["detail"].get<std::string>(), Catch::Contains("test_modern_api"));
+            CHECK_THAT(log, Catch::Contains("needs 2.0 or later"));
+        } else {
+            CHECK(cell["status"] == "passed");
+            CHECK_THAT(log, Catch::Contains("1 passed"));
+        }
+    }
+    // The cells ran in the project but wrote nothing into it.
+    CHECK_FALSE(stdfs::exists(project / ".pytest_cache"));
+    CHECK_FALSE(stdfs::exists(project / "tests" / "__pycache__"));
+    // pytest came from one bubble of its own, shared by the cells.
+    CHECK(stdfs::exists(f.omni.root() / "bubbles/cpython-3.11/pytest-7.2.1/bubble.json"));
+}

@@ -6,6 +6,7 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
@@ -13,6 +14,7 @@
 #include "cli/matrix_progress.hpp"
 #include "omni/bubble/loader.hpp"
 #include "omni/matrix/matrix_run.hpp"
+#include "omni/matrix/python_axis.hpp"
 #include "omni/python/main_env.hpp"
 #include "omni/util/fs.hpp"
 
@@ -72,7 +74,8 @@ void register_matrix_command(CLI::App& app, Context& context) {
     matrix_cmd->add_option("package", o->package, "The package to test");
     matrix_cmd
         ->add_option("--python", o->pythons,
-                     "Interpreters, e.g. 3.9,3.10,3.11 (default: the active one)")
+                     "Interpreters, e.g. 3.9,3.10,3.11, or requires-python (every one the package "
+                     "admits; default: the active one)")
         ->delimiter(',');
     matrix_cmd->add_option("--versions", o->versions,
                            "all, last:N, a list (1.0,1.1) or a specifier (default: newest 8)");
@@ -167,6 +170,27 @@ void register_matrix_command(CLI::App& app, Context& context) {
         if (o->pythons.empty())
             o->pythons.push_back(context.selected_interpreter().interpreter.version.str());
         matrix::CellAxes axes;
+        const bool from_requires_python =
+            o->pythons.size() == 1 && o->pythons.front() == "requires-python";
+        if (from_requires_python) {
+            // Versions come from the active interpreter's view; each X.Y the
+            // package admits becomes an interpreter of the matrix.
+            const auto active = context.selected_interpreter().interpreter;
+            const bubble::ProvisionContext probe{home, context.index(), active,
+                                                 python::ensure_main_env(home, active)};
+            axes.versions = matrix::select_versions(probe, o->package, o->versions);
+            auto axis = matrix::requires_python_axis(context.index(), o->package, axes.versions,
+                                                     context.registry().interpreters());
+            if (axis.pythons.empty())
+                throw Error(ErrorCode::not_found,
+                            fmt::format("no interpreter here is admitted by {} {}", o->package,
+                                        o->versions.empty() ? "" : o->versions),
+                            "'omni python list' shows the interpreters there are");
+            o->pythons = axis.pythons;
+            axes.exclude = std::move(axis.exclude);
+            fmt::print("interpreters admitted by {}: {}\n", o->package,
+                       fmt::join(o->pythons, ", "));
+        }
         for (const auto& request_text : o->pythons) {
             auto request = python::PythonRequest::parse(request_text);
             if (!request)
@@ -180,14 +204,15 @@ void register_matrix_command(CLI::App& app, Context& context) {
             axes.pythons.push_back(request_text);
         }
         // Versions are chosen for the first interpreter; others may lack some (their cells error).
-        axes.versions = matrix::select_versions(setup.interpreters.at(axes.pythons.front()),
-                                                o->package, o->versions);
+        if (!from_requires_python)
+            axes.versions = matrix::select_versions(setup.interpreters.at(axes.pythons.front()),
+                                                    o->package, o->versions);
         if (axes.versions.empty())
             throw Error(ErrorCode::not_found,
                         fmt::format("no version of {} matches '{}'", o->package, o->versions));
         if (!o->resolutions.empty())
             axes.resolutions = o->resolutions;
-        axes.exclude = o->exclude;
+        axes.exclude.insert(axes.exclude.end(), o->exclude.begin(), o->exclude.end());
         axes.include = o->include;
         auto cells = matrix::make_cells(axes);
         if (!o->shard.empty()) {

@@ -1,6 +1,7 @@
 list(APPEND OMNI_LIB_SOURCES
   src/matrix/cell.cpp
   src/matrix/matrix_run.cpp
+  src/matrix/python_axis.cpp
   src/matrix/report.cpp
   src/matrix/runner.cpp
   src/matrix/workspace.cpp

@@ -204,6 +204,13 @@ const standards::CoreMetadata& IndexSource::metadata(const std::string& name,
                 .first->second;
 }
 
+std::optional<standards::SpecifierSet> IndexSource::metadata_requires_python(
+    std::string_view name, const standards::Version& version) {
+    if (wheel(name, version).requires_python)
+        return std::nullopt;  // the index said it; the candidate carries it
+    return metadata(std::string(name), version).requires_python;
+}
+
 std::vector<Dependency> IndexSource::dependencies(std::string_view name,
                                                   const standards::Version& version,
                                                   std::string_view extra) {

@@ -121,12 +121,16 @@ VersionSet Solver::matching(PackageId id, const standards::SpecifierSet& spec) {
 bool Solver::usable(const PackageInfo& p, std::size_t i, const VersionSet& allowed,
                     std::string* why) const {
     const auto& c = p.candidates[i];
-    if (options_.python_version && c.requires_python &&
-        !c.requires_python->contains(*options_.python_version, true)) {
-        if (why)
-            *why = fmt::format("{} {} requires Python {}", p.name, c.version.to_string(),
-                               c.requires_python->to_string());
-        return false;
+    if (options_.python_version && !p.is_root()) {
+        const auto requires_python = c.requires_python
+                                         ? c.requires_python
+                                         : source_.metadata_requires_python(p.name, c.version);
+        if (requires_python && !requires_python->contains(*options_.python_version, true)) {
+            if (why)
+                *why = fmt::format("{} {} requires Python {}", p.name, c.version.to_string(),
+                                   requires_python->to_string());
+            return false;
+        }
     }
     // PEP 592: a yanked release is used only when it is the one pinned.
     if (c.yanked && allowed.count() != 1) {

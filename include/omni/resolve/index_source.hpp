@@ -29,6 +29,8 @@ class IndexSource : public PackageSource {
     std::vector<Dependency> dependencies(std::string_view name, const standards::Version& version,
                                          std::string_view extra) override;
     void prefetch(std::span<const PackageVersion> likely) override;
+    std::optional<standards::SpecifierSet> metadata_requires_python(
+        std::string_view name, const standards::Version& version) override;
 
     // The wheel chosen for name==version (after versions(name) was asked).
     const DistFile& wheel(std::string_view name, const standards::Version& version) const;

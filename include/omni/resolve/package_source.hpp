@@ -45,6 +45,17 @@ class PackageSource {
                                                  const standards::Version& version,
                                                  std::string_view extra) = 0;
 
+    // The Requires-Python that only the distribution's own metadata declares
+    // (find-links, or an index page without data-requires-python), for a
+    // candidate whose Candidate::requires_python is empty. Asked only for a
+    // version about to be chosen, whose metadata is needed next anyway.
+    virtual std::optional<standards::SpecifierSet> metadata_requires_python(
+        std::string_view name, const standards::Version& version) {
+        (void)name;
+        (void)version;
+        return std::nullopt;
+    }
+
     // The resolver's guess of what it will ask for next; a source may start
     // fetching these in parallel. Calling it never changes any answer.
     virtual void prefetch(std::span<const PackageVersion> likely) { (void)likely; }

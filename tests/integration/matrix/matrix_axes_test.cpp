@@ -28,7 +28,9 @@ struct AxesFixture {
             {"name": "omni-demo-app", "version": "1.0", "requires": ["omni-demo-dep>=2"]},
             {"name": "omni-demo-dep", "version": "1.0"},
             {"name": "omni-demo-dep", "version": "2.0"},
-            {"name": "omni-demo-dep", "version": "3.0"}]})";
+            {"name": "omni-demo-dep", "version": "3.0"},
+            {"name": "omni-demo-modern", "version": "1.0", "requires_python": ">=3.10"},
+            {"name": "omni-demo-modern", "version": "2.0", "requires_python": ">=3.12"}]})";
         ProcessOptions make;
         make.argv = {"python3", OMNI_FIXTURES_DIR "/make_index.py",
                      "--root",  links.string(),
@@ -196,4 +198,41 @@ TEST_CASE("omni matrix --pytest: the project's tests run against each version") 
     CHECK_FALSE(stdfs::exists(project / "tests" / "__pycache__"));
     // pytest came from one bubble of its own, shared by the cells.
     CHECK(stdfs::exists(f.omni.root() / "bubbles/cpython-3.11/pytest-7.2.1/bubble.json"));
+}
+
+TEST_CASE("omni matrix --python requires-python: the interpreters the package admits") {
+    AxesFixture f;
+    if (!f.ready)
+        return;
+    for (const auto* v : {"3.9", "3.10", "3.12", "3.13"})
+        if (!test::pyenv_python(v))
+            return;
+    const auto r = f.matrix({"omni-demo-modern", "--versions", "all", "--python", "requires-python",
+                             "--json", (f.omni.scratch() / "q.json").string()});
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("admitted by omni-demo-modern: 3.10, 3.11, 3.12, 3.13"));
+    const auto report = nlohmann::json::parse(fs::read_file(f.omni.scratch() / "q.json"));
+    std::set<std::string> cells;
+    for (const auto& cell : report["cells"])
+        cells.insert(cell["python"].get<std::string>() + ":" + cell["version"].get<std::string>());
+    // 2.0 needs 3.12; nothing runs on 3.9 or older.
+    CHECK(cells == std::set<std::string>{"3.10:1.0", "3.11:1.0", "3.12:1.0", "3.12:2.0", "3.13:1.0",
+                                         "3.13:2.0"});
+}
+
+TEST_CASE("Requires-Python from a find-links wheel's own METADATA is honoured") {
+    AxesFixture f;
+    if (!f.ready)
+        return;
+    // The directory listing carries no Requires-Python; the wheels do.
+    const auto newest = f.omni.omni({"--no-index", "--find-links", f.links.string(), "install",
+                                     "omni-demo-modern", "--dry-run"});
+    INFO(newest.out << newest.err);
+    CHECK(newest.exit_code == 0);
+    CHECK_THAT(newest.out, Catch::Contains("omni-demo-modern 1.0"));
+    const auto pinned = f.omni.omni({"--no-index", "--find-links", f.links.string(), "install",
+                                     "omni-demo-modern==2.0", "--dry-run"});
+    CHECK(pinned.exit_code == exit_status(ErrorCode::conflict));
+    CHECK_THAT(pinned.err, Catch::Contains("omni-demo-modern 2.0 requires Python >=3.12"));
 }

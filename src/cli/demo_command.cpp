@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
@@ -34,24 +35,68 @@ void print_table(const demo::DemoTable& table) {
 void register_demo_command(CLI::App& app, Context& context) {
     auto* demo_cmd =
         app.add_subcommand("demo", "Guided walkthroughs that work offline (omni demo 1)");
-    auto which = std::make_shared<std::string>();
-    demo_cmd->add_option("demo", *which, "The demo's number or name; none lists them");
-    demo_cmd->callback([&context, which] {
-        if (which->empty()) {
+    struct Options {
+        std::string which;
+        std::string index;
+        std::string package;
+    };
+    auto o = std::make_shared<Options>();
+    demo_cmd->add_option("demo", o->which, "The demo's number or name; none lists them");
+    demo_cmd->add_option("--index", o->index,
+                         "Run against this package index (PEP 503/691 URL) with real packages");
+    demo_cmd->add_option("--package", o->package,
+                         "The package and three versions demos 1, 5 and 6 use, e.g. "
+                         "rich==13.4.2,13.6.0,13.7.1 (the default with --index)");
+    demo_cmd->callback([&context, o] {
+        if (o->which.empty()) {
             for (const auto& d : demo::demo_list())
-                fmt::print("{}  {:<11} {}\n", d.number, d.name, d.title);
+                fmt::print("{}  {:<11} {}{}\n", d.number, d.name, d.title,
+                           demo::works_with_any_index(d) ? "" : " (built-in packages only)");
             return;
         }
-        const auto& info = demo::find_demo(*which);
+        const auto& info = demo::find_demo(o->which);
         const auto& home = context.home();
-        fmt::print("omni demo {}: {}\n", info.number, info.title);
+        demo::DemoSubject subject;
+        if (!o->index.empty())
+            subject = *demo::DemoSubject::parse("rich==13.4.2,13.6.0,13.7.1");
+        if (!o->package.empty()) {
+            auto parsed = demo::DemoSubject::parse(o->package);
+            if (!parsed)
+                throw parsed.error();
+            subject = *parsed;
+        }
+        if (!subject.builtin && !demo::works_with_any_index(info))
+            throw Error(ErrorCode::usage,
+                        fmt::format("demo {} ({}) needs the built-in demo packages, whose API "
+                                    "changes between versions it relies on",
+                                    info.number, info.name),
+                        "run it without --index and --package; demos 1, 5 and 6 take them");
         IndexOptions sources;
-        sources.no_index = true;
-        sources.find_links = {demo::ensure_demo_wheels(home).string()};
+        std::vector<std::string> source_args;
+        if (o->index.empty()) {
+            sources.no_index = true;
+            sources.find_links = {demo::ensure_demo_wheels(home).string()};
+            source_args = {"--no-index", "--find-links", sources.find_links.front()};
+        } else {
+            sources = context.index().options();
+            sources.index_url = o->index;
+            sources.no_index = false;
+            sources.find_links.clear();
+            source_args = {"--index-url", o->index};
+        }
+        fmt::print("omni demo {}: {}\n", info.number, info.title);
+        if (!subject.builtin)
+            fmt::print("  with {} {} from {}\n", subject.name, fmt::join(subject.versions, ", "),
+                       o->index.empty() ? "the configured sources" : o->index);
         const IndexClient index(home, sources);
         demo::DemoContext demo_context{
-            home, context.registry(), index,
-            [](const std::string& text) { fmt::print("  -> {}\n", text); }};
+            home,
+            context.registry(),
+            index,
+            [](const std::string& text) { fmt::print("  -> {}\n", text); },
+            std::filesystem::read_symlink("/proc/self/exe"),
+            source_args,
+            subject};
         const auto start = std::chrono::steady_clock::now();
         const auto result = demo::run_demo(info, demo_context);
         for (const auto& table : result.tables)

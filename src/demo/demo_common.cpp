@@ -5,6 +5,8 @@
 #include "omni/bubble/activation.hpp"
 #include "omni/bubble/loader.hpp"
 #include "omni/python/main_env.hpp"
+#include "omni/standards/name.hpp"
+#include "omni/standards/version.hpp"
 
 namespace omni::demo {
 
@@ -22,8 +24,41 @@ const std::vector<DemoInfo>& demo_list() {
         {4, "matrix", "Matrix: sixteen versions tested in parallel, the broken one found"},
         {5, "loader",
          "Loader: three versions of one package, one after another, in one Python process"},
+        {6, "stress",
+         "Stress: omni processes race to swap, install and configure one home; invariants "
+         "checked"},
     };
     return demos;
+}
+
+Result<DemoSubject> DemoSubject::parse(std::string_view text) {
+    const auto eq = text.find("==");
+    if (eq == std::string_view::npos || eq == 0)
+        return std::unexpected(
+            parse_error("demo package", text, eq == 0 ? 0 : text.size(),
+                        "expected NAME==V1,V2,V3, e.g. rich==13.4.2,13.6.0,13.7.1"));
+    DemoSubject subject;
+    subject.name = std::string(text.substr(0, eq));
+    subject.versions.clear();
+    std::size_t start = eq + 2;
+    while (start <= text.size()) {
+        const auto comma = std::min(text.find(',', start), text.size());
+        const auto item = text.substr(start, comma - start);
+        if (!standards::Version::parse(item))
+            return std::unexpected(parse_error("demo package", text, start,
+                                               "not a version: '" + std::string(item) + "'"));
+        subject.versions.emplace_back(item);
+        start = comma + 1;
+    }
+    if (subject.versions.size() != 3)
+        return std::unexpected(
+            parse_error("demo package", text, eq + 2, "the demos need exactly three versions"));
+    subject.builtin = false;
+    return subject;
+}
+
+bool works_with_any_index(const DemoInfo& demo) {
+    return demo.number == 1 || demo.number == 5 || demo.number == 6;
 }
 
 const DemoInfo& find_demo(const std::string& which) {
@@ -47,8 +82,10 @@ DemoResult run_demo(const DemoInfo& demo, DemoContext& context) {
             return run_healing(context);
         case 4:
             return run_matrix(context);
-        default:
+        case 5:
             return run_loader(context);
+        default:
+            return run_stress(context);
     }
 }
 
@@ -99,6 +136,29 @@ bubble::ProvisionContext provision(DemoContext& context,
     const auto env = python::ensure_main_env(context.home, interpreter);
     bubble::ensure_loader(env, context.home);
     return {context.home, context.index, interpreter, env};
+}
+
+std::string module_in(const bubble::BubbleInfo& bubble, const std::string& name) {
+    const auto normalized = standards::normalize_name(name);
+    for (const auto& d : bubble.distributions)
+        if (d.name == normalized && !d.import_names.empty())
+            return d.import_names.front();
+    std::string module = normalized;
+    std::replace(module.begin(), module.end(), '-', '_');
+    return module;
+}
+
+std::string version_probe(const std::string& dist, const std::string& module) {
+    return fmt::format(R"(import sys, importlib
+m = importlib.import_module("{1}")
+try:
+    from importlib.metadata import version
+    v = version("{0}")
+except ImportError:
+    v = getattr(m, "__version__", "?")
+print("%d.%d" % sys.version_info[:2], v, m.__file__)
+)",
+                       dist, module);
 }
 
 ProcessResult run_python(const bubble::ProvisionContext& context,

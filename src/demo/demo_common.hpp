@@ -32,10 +32,16 @@ ProcessResult run_python(const bubble::ProvisionContext& context,
                          const std::vector<bubble::BubbleInfo>& bubbles, const std::string& code,
                          const std::vector<std::string>& args = {});
 
+// The top-level module of distribution `name` in a bubble.
+std::string module_in(const bubble::BubbleInfo& bubble, const std::string& name);
+// Python that prints "<X.Y> <installed version of dist> <module file>".
+std::string version_probe(const std::string& dist, const std::string& module);
+
 DemoResult run_multiverse(DemoContext& context);
 DemoResult run_pipeline(DemoContext& context);
 DemoResult run_healing(DemoContext& context);
 DemoResult run_matrix(DemoContext& context);
 DemoResult run_loader(DemoContext& context);
+DemoResult run_stress(DemoContext& context);
 
 }  // namespace omni::demo

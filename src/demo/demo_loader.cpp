@@ -11,33 +11,44 @@ namespace omni::demo {
 DemoResult run_loader(DemoContext& context) {
     const auto interpreter = pick_interpreters(context, {"3.11", "3.12", "3.10"}, 1).front();
     const auto pc = provision(context, interpreter);
-    const std::vector<std::string> versions{"1.0.0", "2.0.0", "3.0.0"};
+    const auto& subject = context.subject;
+    const auto& versions = subject.versions;
     DemoResult result;
     DemoTable table{
         "inside one process", {"requested", "imported", "loaded from", "in its bubble"}, {}};
     std::vector<std::string> paths;
-    for (const auto& v : versions) {
+    std::string module;
+    for (std::size_t i = 0; i < versions.size(); ++i) {
         const auto t = Clock::now();
-        const auto b = bubble::ensure_bubble(pc, "omni-demo-greet==" + v);
+        const auto b = bubble::ensure_bubble(pc, subject.requirement(i));
         paths.push_back(b.info.path.string());
-        context.say(fmt::format("bubble omni-demo-greet {} {} in {}", v,
+        module = module_in(b.info, subject.name);
+        context.say(fmt::format("bubble {} {} {} in {}", subject.name, versions[i],
                                 b.built ? "built" : "found", ms(seconds_since(t))));
     }
     context.say("one Python process activates each version in turn with omni_loader.use(...)");
-    const auto r = run_python(pc, {}, R"(
-import time, importlib.util, omni_loader
+    const auto r = run_python(pc, {},
+                              fmt::format(R"(
+import sys, time, importlib, importlib.util, omni_loader
+try:
+    from importlib.metadata import version
+except ImportError:
+    version = None
 def where():
-    spec = importlib.util.find_spec("omni_demo_greet")
+    spec = importlib.util.find_spec("{1}")
     return spec.origin if spec else "absent"
 before = where()
-for v in ("1.0.0", "2.0.0", "3.0.0"):
+for v in sys.argv[1:]:
     t = time.perf_counter()
-    with omni_loader.use("omni-demo-greet==" + v):
-        import omni_demo_greet as g
+    with omni_loader.use("{0}==" + v):
+        m = importlib.import_module("{1}")
         took = time.perf_counter() - t
-        print(v, g.__version__, g.__file__, "%.2f" % (took * 1000))
+        have = version("{0}") if version else getattr(m, "__version__", "?")
+        print(v, have, m.__file__, "%.2f" % (took * 1000))
 print("after", where() == before)
-)");
+)",
+                                          subject.name, module),
+                              versions);
     if (!r.ok()) {
         result.failure = "the Python process failed: " + r.err;
         return result;
@@ -58,9 +69,10 @@ print("after", where() == before)
     lines >> word >> after;
     const bool restored = after == "True";
     result.summary.push_back(
-        restored ? "after the blocks omni_demo_greet resolves exactly as before: the main env is "
-                   "untouched"
-                 : "after the blocks omni_demo_greet resolves differently than before");
+        restored ? fmt::format("after the blocks {} resolves exactly as before: the main env is "
+                               "untouched",
+                               module)
+                 : fmt::format("after the blocks {} resolves differently than before", module));
     result.passed = result.passed && table.rows.size() == versions.size() && restored;
     if (!result.passed)
         result.failure = r.out;

@@ -16,7 +16,7 @@ namespace {
 
 struct Worker {
     python::InterpreterInfo interpreter;
-    std::string version;  // of omni-demo-greet
+    std::string version;  // of the demo's subject package
     double wait = 0, swap = 0, install = 0, test = 0, total = 0;
     bool ok = false;
     std::string evidence;
@@ -25,19 +25,19 @@ struct Worker {
 }  // namespace
 
 DemoResult run_multiverse(DemoContext& context) {
-    const std::vector<std::string> versions{"1.0.0", "2.0.0", "3.0.0"};
+    const auto& subject = context.subject;
     const auto interpreters = pick_interpreters(context, {"3.9", "3.10", "3.11"}, 3);
     std::vector<Worker> workers;
     for (std::size_t i = 0; i < interpreters.size(); ++i) {
         Worker w;
         w.interpreter = interpreters[i];
-        w.version = versions[i];
+        w.version = subject.versions[i];
         workers.push_back(std::move(w));
     }
     context.say(fmt::format(
         "{} threads start at once; each swaps to its Python and installs its version of "
-        "omni-demo-greet under one lock, then verifies outside it",
-        workers.size()));
+        "{} under one lock, then verifies outside it",
+        workers.size(), subject.name));
     // Main envs exist before the race, as they would for a user.
     std::vector<bubble::ProvisionContext> contexts;
     for (const auto& w : workers)
@@ -66,16 +66,15 @@ DemoResult run_multiverse(DemoContext& context) {
                                         *python::PythonRequest::parse(w.interpreter.path.string()));
                     w.swap = seconds_since(t);
                     t = Clock::now();
-                    bubble = bubble::ensure_bubble(pc, "omni-demo-greet==" + w.version).info;
+                    bubble = bubble::ensure_bubble(pc, subject.name + "==" + w.version).info;
                     w.install = seconds_since(t);
                 }
-                say(fmt::format("thread {}: Python {} active, omni-demo-greet {} in {}", i + 1,
-                                w.interpreter.version.str(), w.version, bubble.path.string()));
+                say(fmt::format("thread {}: Python {} active, {} {} in {}", i + 1,
+                                w.interpreter.version.str(), subject.name, w.version,
+                                bubble.path.string()));
                 const auto t = Clock::now();
-                const auto r =
-                    run_python(pc, {bubble},
-                               "import sys, omni_demo_greet as g; "
-                               "print('%d.%d' % sys.version_info[:2], g.__version__, g.__file__)");
+                const auto r = run_python(
+                    pc, {bubble}, version_probe(subject.name, module_in(bubble, subject.name)));
                 w.test = seconds_since(t);
                 const auto expected =
                     fmt::format("{}.{} {} {}", w.interpreter.version.major,
@@ -94,7 +93,7 @@ DemoResult run_multiverse(DemoContext& context) {
     DemoResult result;
     DemoTable timings{
         "per thread",
-        {"thread", "python", "greet", "wait", "swap", "install", "test", "total", "verified"},
+        {"thread", "python", subject.name, "wait", "swap", "install", "test", "total", "verified"},
         {}};
     DemoTable contention{"lock contention", {"thread", "waited for the lock", "held it"}, {}};
     double sequential = 0;

@@ -5,6 +5,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/demo/demo_matrix.cpp
   src/demo/demo_multiverse.cpp
   src/demo/demo_pipeline.cpp
+  src/demo/demo_stress.cpp
   src/demo/packages.cpp
   src/demo/wheel_builder.cpp
 )

@@ -4,6 +4,7 @@
 // narrates its steps through DemoContext::say, times them, checks the
 // outcome from evidence (interpreter versions, the file each module was
 // loaded from) and ends with tables and a PASS or FAIL.
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,11 +22,28 @@ struct DemoInfo {
 };
 const std::vector<DemoInfo>& demo_list();
 
+// The package the multi-version demos (1, 5, 6) work with: a built-in demo
+// package, or with --index a real one (rich 13.4.2, 13.6.0, 13.7.1 by default).
+struct DemoSubject {
+    std::string name = "omni-demo-greet";
+    std::vector<std::string> versions{"1.0.0", "2.0.0", "3.0.0"};  // three, oldest first
+    bool builtin = true;  // the sources are the built-in demo wheels
+
+    // "rich==13.4.2,13.6.0,13.7.1"; the error names the text.
+    static Result<DemoSubject> parse(std::string_view text);
+    std::string requirement(std::size_t i) const { return name + "==" + versions.at(i); }
+};
+
 struct DemoContext {
     Home home;
     python::Registry& registry;
     const IndexClient& index;  // serves the demo packages
     std::function<void(const std::string&)> say;
+    // For demos that start omni processes of their own: this omni binary,
+    // and the global options that give a child the same package sources.
+    std::filesystem::path executable;
+    std::vector<std::string> source_args;
+    DemoSubject subject;
 };
 
 struct DemoTable {
@@ -40,6 +58,10 @@ struct DemoResult {
     std::vector<std::string> summary;
     std::string failure;  // why it failed
 };
+
+// Whether a demo can run against a real index (it needs only the subject);
+// the others depend on the built-in packages' API changes.
+bool works_with_any_index(const DemoInfo& demo);
 
 // By number ("1") or name ("multiverse"); Error(not_found) listing the demos.
 const DemoInfo& find_demo(const std::string& which);

@@ -168,7 +168,15 @@ InstallOutcome install_download(const Home& home, const Download& d,
     report(options, Phase::downloading, d);
     {
         auto watcher = watch_download(options, d, download_dir);
-        Downloader(options.transport).fetch({url, archive, d.sha256});
+        try {
+            Downloader(options.transport).fetch({url, archive, d.sha256});
+        } catch (const Error& e) {
+            if (e.code() == ErrorCode::integrity)
+                throw;
+            throw Error(e.code(), e.what(),
+                        "check the network, or point --mirror (OMNI_PYTHON_MIRROR, config "
+                        "python.mirror) at a copy of the release files");
+        }
     }
     report(options, Phase::extracting, d);
     const auto tree = staging.path() / "tree";

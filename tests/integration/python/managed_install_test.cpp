@@ -245,6 +245,24 @@ TEST_CASE("a corrupted download a wrong sha256 and a hostile archive publish not
     nothing_left();
     CHECK_FALSE(stdfs::exists(home.root() / "escaped"));
     CHECK_FALSE(stdfs::exists(home.root() / "staging" / "escaped"));
+
+    // A safe archive whose interpreter is not what the catalogue says.
+    stdfs::remove(evil);
+    make.argv = {test::fixture_python().string(), "-c",
+                 "import io, sys, tarfile\n"
+                 "with tarfile.open(sys.argv[1], 'w:gz') as t:\n"
+                 "    data = b'#!/bin/sh\\necho 3.0.0 cpython\\n'\n"
+                 "    info = tarfile.TarInfo('python/bin/python3'); info.size = len(data)\n"
+                 "    info.mode = 0o755\n"
+                 "    t.addfile(info, io.BytesIO(data))\n",
+                 evil.string()};
+    REQUIRE(run_process(make).ok());
+    mirror.write_catalogue(base, sha256_file(evil));
+    r = home.omni({"python", "install", "3.12"}, env);
+    INFO(r.err);
+    CHECK(r.exit_code == 10);
+    CHECK(r.err.find("says it is '3.0.0 cpython'") != std::string::npos);
+    nothing_left();
 }
 
 TEST_CASE("two processes installing the same python give one install") {

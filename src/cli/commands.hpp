@@ -11,6 +11,8 @@ class Context;
 
 void register_config_command(CLI::App& app, Context& context);
 void register_python_command(CLI::App& app, Context& context);
+// install, uninstall, update-catalogue and catalogue under `omni python`.
+void register_python_install_commands(CLI::App& python, Context& context);
 void register_swap_command(CLI::App& app, Context& context);
 void register_shell_init_command(CLI::App& app, Context& context);
 void register_bubble_command(CLI::App& app, Context& context);

@@ -85,6 +85,8 @@ void register_python_command(CLI::App& app, Context& context) {
         for (const auto& path : context.registry().forget(options->request))
             fmt::print("forgot {}\n", path.string());
     });
+
+    register_python_install_commands(*python, context);
 }
 
 }  // namespace omni::cli

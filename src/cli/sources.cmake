@@ -17,6 +17,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/matrix_progress.cpp
   src/cli/run_command.cpp
   src/cli/python_command.cpp
+  src/cli/python_install_command.cpp
   src/cli/swap_command.cpp
   src/cli/shell_init_command.cpp
   src/cli/uninstall_command.cpp

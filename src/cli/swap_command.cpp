@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/python_install.hpp"
 #include "omni/bubble/loader.hpp"
 #include "omni/python/choice.hpp"
 #include "omni/python/main_env.hpp"
@@ -47,6 +48,7 @@ void register_swap_command(CLI::App& app, Context& context) {
     struct Options {
         std::string request;
         bool local = false;
+        bool yes = false;
     };
     auto options = std::make_shared<Options>();
 
@@ -56,6 +58,8 @@ void register_swap_command(CLI::App& app, Context& context) {
                        "3.11, cpython@3.12, >=3.10 or a path; none: show");
     python->add_flag("--local", options->local,
                      "Write .python-version here instead of the global choice");
+    python->add_flag("-y,--yes", options->yes,
+                     "Install REQUEST from python-build-standalone when it is missing");
     python->callback([&context, options] {
         if (options->request.empty()) {
             print_current(context);
@@ -65,6 +69,7 @@ void register_swap_command(CLI::App& app, Context& context) {
         if (!request)
             throw request.error();
         const auto& home = context.home();
+        install_missing_python(context, *request, options->yes);
         if (options->local) {
             auto selection = context.registry().find(*request);
             bubble::ensure_loader(python::ensure_main_env(home, selection.interpreter), home);

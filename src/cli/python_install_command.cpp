@@ -1,0 +1,225 @@
+// omni python install | uninstall | update-catalogue | catalogue, and the
+// auto-install of `omni swap python`.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/python_install.hpp"
+#include "omni/python/catalogue.hpp"
+#include "omni/python/managed_install.hpp"
+#include "omni/util/log.hpp"
+
+namespace omni::cli {
+
+namespace {
+
+using python::InstallProgress;
+
+double megabytes(std::uint64_t bytes) {
+    return static_cast<double>(bytes) / (1024.0 * 1024.0);
+}
+
+// A one-line progress bar on stderr when it is a terminal; silence otherwise.
+std::function<void(const InstallProgress&)> progress_bar(bool quiet) {
+    if (quiet || !::isatty(STDERR_FILENO))
+        return {};
+    return [](const InstallProgress& p) {
+        const auto name = p.download->install_name();
+        switch (p.phase) {
+            case InstallProgress::Phase::downloading: {
+                if (p.total == 0) {
+                    fmt::print(stderr, "\r\033[K  downloading {} {:.1f} MB", name,
+                               megabytes(p.bytes));
+                    break;
+                }
+                const auto done = std::min<std::uint64_t>(p.bytes, p.total);
+                const auto filled = static_cast<std::size_t>(30 * done / p.total);
+                fmt::print(stderr, "\r\033[K  downloading {} [{}{}] {:.1f}/{:.1f} MB", name,
+                           std::string(filled, '#'), std::string(30 - filled, ' '), megabytes(done),
+                           megabytes(p.total));
+                break;
+            }
+            case InstallProgress::Phase::extracting:
+                fmt::print(stderr, "\r\033[K  extracting {}", name);
+                break;
+            case InstallProgress::Phase::checking:
+                fmt::print(stderr, "\r\033[K  checking {}", name);
+                break;
+            case InstallProgress::Phase::publishing:
+                fmt::print(stderr, "\r\033[K");
+                break;
+        }
+        std::fflush(stderr);
+    };
+}
+
+python::PythonRequest parse_request(const std::string& text) {
+    auto request = python::PythonRequest::parse(text);
+    if (!request)
+        throw request.error();
+    return *request;
+}
+
+python::InstallOptions install_options(Context& context, const std::string& mirror,
+                                       bool reinstall) {
+    python::InstallOptions options;
+    options.mirror = python::resolve_mirror(context.home(), mirror);
+    options.reinstall = reinstall;
+    options.progress = progress_bar(context.options.quiet);
+    return options;
+}
+
+void print_outcome(const python::InstallOutcome& outcome) {
+    using Action = python::InstallOutcome::Action;
+    const auto what = outcome.download.describe();
+    if (outcome.action == Action::already_installed)
+        fmt::print("{} is already installed: {}\n", what, outcome.root.string());
+    else
+        fmt::print("{} {}: {}\n",
+                   outcome.action == Action::reinstalled ? "reinstalled" : "installed", what,
+                   outcome.root.string());
+}
+
+bool ci() {
+    const char* value = std::getenv("CI");
+    return value != nullptr && std::string(value) == "true";
+}
+
+}  // namespace
+
+void install_missing_python(Context& context, const python::PythonRequest& request, bool yes) {
+    try {
+        context.registry().find(request);
+        return;
+    } catch (const Error& e) {
+        if (e.code() != ErrorCode::not_found || request.is_path())
+            throw;
+        const auto policy = python::auto_install_policy(
+            context.home(), {yes, ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO), ci()});
+        const auto catalogue = python::load_catalogue(context.home());
+        auto download = python::select_download(catalogue, request, python::Platform::current());
+        if (policy == python::AutoInstall::no || !download) {
+            const auto hint =
+                download ? fmt::format(
+                               "'omni python install {}' installs {}, or pass --yes "
+                               "(config {})",
+                               request.text, download->describe(), python::auto_install_key)
+                         : std::string(download.error().what());
+            throw Error(e.code(), e.what(), hint);
+        }
+        if (policy == python::AutoInstall::ask) {
+            fmt::print(stderr, "omni: {} is not installed. Download {}? [y/N] ", request.text,
+                       download->describe());
+            std::fflush(stderr);
+            std::string answer;
+            std::getline(std::cin, answer);
+            if (answer != "y" && answer != "Y" && answer != "yes")
+                throw Error(e.code(), e.what(),
+                            fmt::format("'omni python install {}' installs it", request.text));
+        }
+        const auto outcome = python::install_download(context.home(), *download,
+                                                      install_options(context, "", false));
+        print_outcome(outcome);
+        context.registry().refresh();
+    }
+}
+
+void register_python_install_commands(CLI::App& python, Context& context) {
+    struct Options {
+        std::vector<std::string> requests;
+        std::string request;
+        std::string mirror;
+        bool reinstall = false;
+        std::string url;
+        int pages = 5;
+        bool json = false;
+    };
+    auto options = std::make_shared<Options>();
+
+    auto* install = python.add_subcommand(
+        "install", "Download and install python-build-standalone interpreters");
+    install->add_option("request", options->requests, "3.12, cpython@3.11, 3.13.0, >=3.10")
+        ->required();
+    install->add_option("--mirror", options->mirror,
+                        "Fetch from a mirror of the release files (also OMNI_PYTHON_MIRROR, "
+                        "config python.mirror)");
+    install->add_flag("--reinstall", options->reinstall, "Replace an existing install");
+    install->callback([&context, options] {
+        const auto install_opts = install_options(context, options->mirror, options->reinstall);
+        for (const auto& text : options->requests) {
+            const auto outcome =
+                python::install_python(context.home(), parse_request(text), install_opts);
+            print_outcome(outcome);
+        }
+        context.registry().refresh();
+    });
+
+    auto* uninstall = python.add_subcommand(
+        "uninstall", "Remove interpreters installed by 'omni python install'");
+    uninstall->add_option("request", options->request, "3.12, cpython@3.11, or a path")->required();
+    uninstall->callback([&context, options] {
+        const auto removed = python::uninstall_python(context.home(), context.registry(),
+                                                      parse_request(options->request));
+        for (const auto& dir : removed)
+            fmt::print("removed {}\n", dir.string());
+    });
+
+    auto* update = python.add_subcommand(
+        "update-catalogue", "Refresh the list of downloadable interpreters from GitHub releases");
+    update->add_option("--url", options->url, "Releases API URL (GitHub's by default)");
+    update->add_option("--pages", options->pages, "Pages of 100 releases to read")
+        ->check(CLI::Range(1, 100));
+    update->callback([&context, options] {
+        python::CatalogueUpdate request;
+        if (!options->url.empty())
+            request.api_url = options->url;
+        request.max_pages = options->pages;
+        const auto outcome = python::update_catalogue(context.home(), request);
+        fmt::print("wrote {} downloads from {} releases to {}\n", outcome.downloads,
+                   outcome.releases, outcome.file.string());
+    });
+
+    auto* catalogue =
+        python.add_subcommand("catalogue", "List the interpreters 'omni python install' can get");
+    catalogue->add_flag("--json", options->json, "Print as JSON");
+    catalogue->callback([&context, options] {
+        const auto platform = python::Platform::current();
+        const auto all = python::load_catalogue(context.home());
+        const auto available = python::available_downloads(all, platform);
+        std::error_code ec;
+        if (options->json) {
+            auto out = nlohmann::json::array();
+            for (const auto& d : available)
+                out.push_back(
+                    {{"version", d.version.str()},
+                     {"name", d.install_name()},
+                     {"variant", d.variant},
+                     {"tag", d.tag},
+                     {"url", d.url},
+                     {"installed", std::filesystem::exists(
+                                       context.home().interpreters_dir() / d.install_name(), ec)}});
+            fmt::print("{}\n", out.dump(2));
+            return;
+        }
+        fmt::print("downloads for {} (from {}):\n", platform.describe(),
+                   all.origin.empty() ? "built-in" : all.origin);
+        for (const auto& d : available) {
+            const bool installed =
+                std::filesystem::exists(context.home().interpreters_dir() / d.install_name(), ec);
+            fmt::print("  {:<10} {:<22} {}{}\n", d.version.str() + (d.free_threaded ? "t" : ""),
+                       d.variant, d.tag, installed ? "  (installed)" : "");
+        }
+        if (available.empty())
+            fmt::print("  none; 'omni python update-catalogue' fetches the current list\n");
+    });
+}
+
+}  // namespace omni::cli

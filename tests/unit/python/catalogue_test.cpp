@@ -1,0 +1,192 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "omni/home/config.hpp"
+#include "omni/python/catalogue.hpp"
+#include "omni/python/managed_install.hpp"
+#include "support/temp_dir.hpp"
+
+using namespace omni;
+using namespace omni::python;
+
+namespace {
+
+const std::string sha_a(64, 'a');
+
+nlohmann::json entry(const std::string& version, const std::string& arch, const std::string& libc,
+                     const std::string& variant, const std::string& tag = "20241016") {
+    const auto filename = "cpython-" + version + "+" + tag + "-" + arch + "-unknown-linux-" + libc +
+                          "-" + variant + ".tar.gz";
+    return {{"implementation", "cpython"},
+            {"version", version},
+            {"tag", tag},
+            {"arch", arch},
+            {"os", "linux"},
+            {"libc", libc},
+            {"variant", variant},
+            {"filename", filename},
+            {"url", "https://example.invalid/" + tag + "/" + filename},
+            {"sha256", sha_a}};
+}
+
+Catalogue make(const std::vector<nlohmann::json>& entries) {
+    nlohmann::json doc = {{"schema_version", 1}, {"downloads", entries}};
+    auto catalogue = Catalogue::parse(doc.dump(), "test");
+    REQUIRE(catalogue.has_value());
+    return *catalogue;
+}
+
+PythonRequest request(const char* text) {
+    return PythonRequest::parse(text).value();
+}
+
+const Platform x86_gnu{"x86_64", "linux", "gnu"};
+
+}  // namespace
+
+TEST_CASE("catalogue entries parse and bad ones name the entry") {
+    const auto catalogue = make({entry("3.12.7", "x86_64", "gnu", "install_only")});
+    REQUIRE(catalogue.downloads.size() == 1);
+    const auto& d = catalogue.downloads[0];
+    CHECK(d.version.str() == "3.12.7");
+    CHECK(d.install_name() == "cpython-3.12.7-linux-x86_64-gnu");
+    CHECK(d.url_via("") == d.url);
+    CHECK(d.url_via("http://127.0.0.1:8080/pbs/") ==
+          "http://127.0.0.1:8080/pbs/20241016/"
+          "cpython-3.12.7%2B20241016-x86_64-unknown-linux-gnu-install_only.tar.gz");
+
+    auto bad = entry("3.12.7", "x86_64", "gnu", "install_only");
+    bad["sha256"] = "xyz";
+    auto parsed = Catalogue::parse(nlohmann::json({{"downloads", {bad}}}).dump(), "cat.json");
+    REQUIRE_FALSE(parsed.has_value());
+    CHECK(std::string(parsed.error().what()).find("cat.json") != std::string::npos);
+    CHECK(std::string(parsed.error().what()).find("sha256") != std::string::npos);
+
+    bad = entry("3.12.7", "x86_64", "gnu", "install_only");
+    bad.erase("url");
+    CHECK_FALSE(Catalogue::parse(nlohmann::json({{"downloads", {bad}}}).dump(), "c").has_value());
+    CHECK_FALSE(Catalogue::parse("{not json", "c").has_value());
+    CHECK_FALSE(Catalogue::parse(R"({"schema_version": 9, "downloads": []})", "c").has_value());
+}
+
+TEST_CASE("the catalogue round-trips through its JSON") {
+    const auto catalogue = make({entry("3.12.7", "x86_64", "gnu", "install_only"),
+                                 entry("3.13.0rc2", "aarch64", "musl", "install_only_stripped")});
+    const auto again = Catalogue::parse(catalogue.to_json(), "again");
+    REQUIRE(again.has_value());
+    REQUIRE(again->downloads.size() == 2);
+    CHECK(again->downloads[1].version.str() == "3.13.0rc2");
+    CHECK(again->downloads[1].libc == "musl");
+    CHECK(again->downloads[0].sha256 == sha_a);
+}
+
+TEST_CASE("selection fits the machine and prefers newest final install_only") {
+    const auto catalogue = make({
+        entry("3.12.5", "x86_64", "gnu", "install_only"),
+        entry("3.12.7", "x86_64", "gnu", "install_only_stripped"),
+        entry("3.12.7", "x86_64", "gnu", "install_only"),
+        entry("3.12.7", "x86_64", "gnu", "pgo+lto-full"),
+        entry("3.12.8", "aarch64", "gnu", "install_only"),
+        entry("3.12.9", "x86_64", "musl", "install_only"),
+        entry("3.13.0rc2", "x86_64", "gnu", "install_only"),
+        entry("3.11.10", "x86_64", "gnu", "install_only"),
+    });
+    auto d = select_download(catalogue, request("3.12"), x86_gnu);
+    REQUIRE(d.has_value());
+    CHECK(d->version.str() == "3.12.7");
+    CHECK(d->variant == "install_only");
+    CHECK(d->arch == "x86_64");
+
+    // Another machine, another build.
+    d = select_download(catalogue, request("3.12"), {"aarch64", "linux", "gnu"});
+    REQUIRE(d.has_value());
+    CHECK(d->version.str() == "3.12.8");
+    d = select_download(catalogue, request("3.12"), {"x86_64", "linux", "musl"});
+    REQUIRE(d.has_value());
+    CHECK(d->version.str() == "3.12.9");
+
+    // Finals before pre-releases, but a pre-release when it is all there is.
+    CHECK(select_download(catalogue, request("3"), x86_gnu)->version.str() == "3.12.7");
+    CHECK(select_download(catalogue, request("3.13"), x86_gnu)->version.str() == "3.13.0rc2");
+    CHECK(select_download(catalogue, request("cpython@3.11"), x86_gnu)->version.str() == "3.11.10");
+    CHECK(select_download(catalogue, request(">=3.10,<3.12"), x86_gnu)->version.str() == "3.11.10");
+    CHECK(select_download(catalogue, request("3.12.5"), x86_gnu)->version.str() == "3.12.5");
+
+    // The only full build is never chosen.
+    const auto full_only = make({entry("3.12.7", "x86_64", "gnu", "pgo+lto-full")});
+    CHECK_FALSE(select_download(full_only, request("3.12"), x86_gnu).has_value());
+}
+
+TEST_CASE("no match names the request and the platform and lists what there is") {
+    const auto catalogue = make({entry("3.12.7", "x86_64", "gnu", "install_only"),
+                                 entry("3.8.20", "x86_64", "gnu", "install_only")});
+    auto d = select_download(catalogue, request("3.99"), x86_gnu);
+    REQUIRE_FALSE(d.has_value());
+    const std::string message = d.error().what();
+    CHECK(d.error().code() == ErrorCode::not_found);
+    CHECK(message.find("3.99") != std::string::npos);
+    CHECK(message.find("linux x86_64 gnu") != std::string::npos);
+    CHECK(message.find("available: 3.12.7, 3.8.20") != std::string::npos);
+
+    CHECK_FALSE(select_download(catalogue, request("pypy@3.10"), x86_gnu).has_value());
+    CHECK_FALSE(select_download(catalogue, request("3.12t"), x86_gnu).has_value());
+    auto path = select_download(catalogue, request("/usr/bin/python3"), x86_gnu);
+    REQUIRE_FALSE(path.has_value());
+    CHECK(path.error().code() == ErrorCode::invalid_input);
+}
+
+TEST_CASE("the built-in catalogue holds CPython 3.8 to 3.13 for x86_64 and aarch64") {
+    const auto catalogue = builtin_catalogue();
+    for (const char* minor : {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13"}) {
+        INFO(minor);
+        CHECK(select_download(catalogue, request(minor), x86_gnu).has_value());
+        CHECK(select_download(catalogue, request(minor), {"x86_64", "linux", "musl"}).has_value());
+        CHECK(select_download(catalogue, request(minor), {"aarch64", "linux", "gnu"}).has_value());
+    }
+    for (const auto& d : catalogue.downloads)
+        CHECK(d.url.starts_with(std::string(pbs_download_base) + "/" + d.tag + "/"));
+}
+
+TEST_CASE("python-build-standalone file names parse") {
+    Download d;
+    REQUIRE(parse_pbs_filename(
+        "cpython-3.12.7+20241016-x86_64-unknown-linux-gnu-install_only.tar.gz", "20241016", d));
+    CHECK(d.version.str() == "3.12.7");
+    CHECK(d.arch == "x86_64");
+    CHECK(d.libc == "gnu");
+    CHECK(d.variant == "install_only");
+    CHECK_FALSE(d.free_threaded);
+    REQUIRE(parse_pbs_filename(
+        "cpython-3.13.0+20241016-aarch64-unknown-linux-musl-freethreaded-install_only.tar.gz",
+        "20241016", d));
+    CHECK(d.free_threaded);
+    CHECK(d.libc == "musl");
+    CHECK(d.install_name() == "cpython-3.13.0t-linux-aarch64-musl");
+    CHECK_FALSE(parse_pbs_filename(
+        "cpython-3.12.7+20241016-x86_64-apple-darwin-install_only.tar.gz", "20241016", d));
+    CHECK_FALSE(parse_pbs_filename("SHA256SUMS", "20241016", d));
+}
+
+TEST_CASE("auto-install follows --yes then config then CI then the terminal") {
+    test::TempDir dir;
+    Home home(dir / "home");
+    home.ensure_layout();
+    CHECK(auto_install_policy(home, {true, false, true}) == AutoInstall::yes);
+    CHECK(auto_install_policy(home, {false, true, false}) == AutoInstall::ask);
+    CHECK(auto_install_policy(home, {false, true, true}) == AutoInstall::no);
+    CHECK(auto_install_policy(home, {false, false, false}) == AutoInstall::no);
+    Config config(home);
+    config.set(auto_install_key, true);
+    CHECK(auto_install_policy(home, {false, false, true}) == AutoInstall::yes);
+    config.set(auto_install_key, false);
+    CHECK(auto_install_policy(home, {false, true, false}) == AutoInstall::no);
+    config.set(auto_install_key, "ask");
+    CHECK(auto_install_policy(home, {false, true, true}) == AutoInstall::ask);
+    config.set(auto_install_key, "sometimes");
+    CHECK_THROWS_AS(auto_install_policy(home, {false, true, false}), Error);
+
+    config.set(mirror_key, "http://mirror.invalid/pbs");
+    CHECK(resolve_mirror(home, "") == "http://mirror.invalid/pbs");
+    CHECK(resolve_mirror(home, "http://other") == "http://other");
+}

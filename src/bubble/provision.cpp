@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "omni/bubble/source_builds.hpp"
 #include "omni/install/installed.hpp"
 #include "omni/install/installer.hpp"
 #include "omni/resolve/index_source.hpp"
@@ -43,6 +44,12 @@ class WithoutDependencies : public resolve::PackageSource {
   private:
     resolve::PackageSource& inner_;
 };
+
+resolve::IndexSource make_source(const ProvisionContext& context, const BuildOptions& build) {
+    return resolve::IndexSource(
+        context.index, context.interpreter, {build.no_binary, build.only_binary},
+        [context, build](const DistFile& sdist) { return sdist_metadata(context, sdist, build); });
+}
 
 struct Resolved {
     std::vector<PlannedPackage> packages;
@@ -90,7 +97,7 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
     WithoutDependencies bare(source);
     const auto resolution = options.no_deps ? resolve::solve(bare, ro) : resolve::solve(source, ro);
     for (const auto& p : resolution.packages) {
-        const auto& file = source.wheel(p.name, p.version);
+        const auto& file = source.file(p.name, p.version);
         PlannedPackage planned{p.name,   p.version.to_string(), file.filename,
                                file.url, std::nullopt,          false};
         if (auto it = installed.find(p.name); it != installed.end())
@@ -107,19 +114,34 @@ bool same_version(const std::string& a, const std::string& b) {
     return va && vb ? *va == *vb : a == b;
 }
 
-// Downloads (through the cache) and unpacks the wheels of a plan.
+// Downloads (through the cache) and unpacks the wheels of a plan; sdists
+// are built (once, cached) into wheels first.
 std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
                                           resolve::IndexSource& source,
-                                          const std::vector<PlannedPackage>& packages) {
-    std::vector<DistFile> files;
-    for (const auto& p : packages)
-        files.push_back(source.wheel(p.name, *standards::Version::parse(p.version)));
-    const auto paths = context.index.fetch_wheels(files);
+                                          const std::vector<PlannedPackage>& packages,
+                                          const BuildOptions& build) {
+    std::vector<DistFile> wheels;
+    std::vector<std::size_t> wheel_index;
+    std::vector<stdfs::path> paths(packages.size());
+    std::vector<std::string> hashes(packages.size());
+    for (std::size_t i = 0; i < packages.size(); ++i) {
+        const auto& file =
+            source.file(packages[i].name, *standards::Version::parse(packages[i].version));
+        if (file.is_wheel()) {
+            wheels.push_back(file);
+            wheel_index.push_back(i);
+            hashes[i] = file.sha256().value_or("");
+        } else {
+            paths[i] = built_wheel(context, file, build);
+        }
+    }
+    const auto fetched = context.index.fetch_wheels(wheels);
+    for (std::size_t k = 0; k < fetched.size(); ++k)
+        paths[wheel_index[k]] = fetched[k];
     std::vector<install::UnpackedWheel> out;
     // A wheel the index gave a hash for was checked against it on download.
     for (std::size_t i = 0; i < paths.size(); ++i)
-        out.push_back(
-            install::unpack_wheel(context.home, paths[i], files[i].sha256().value_or("")));
+        out.push_back(install::unpack_wheel(context.home, paths[i], hashes[i]));
     return out;
 }
 
@@ -132,13 +154,13 @@ std::filesystem::path site_packages(const ProvisionContext& context) {
 std::vector<PlannedPackage> plan_install(const ProvisionContext& context,
                                          const std::vector<std::string>& requirements,
                                          const PlanOptions& options) {
-    resolve::IndexSource source(context.index, context.interpreter);
+    auto source = make_source(context, options.build);
     return resolve_for(context, requirements, options, source).packages;
 }
 
 EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& requirement,
                            const PlanOptions& options) {
-    resolve::IndexSource source(context.index, context.interpreter);
+    auto source = make_source(context, options.build);
     PlanOptions alone = options;
     alone.prefer_installed = false;  // a bubble is its own world
     const auto resolved = resolve_for(context, {requirement}, alone, source);
@@ -156,7 +178,7 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
         std::vector<Distribution> dists;
         const auto target = install::InstallTarget::bubble(
             root, context.env_root / "bin" / "python", x_y(context.interpreter));
-        for (const auto& wheel : fetch(context, source, resolved.packages)) {
+        for (const auto& wheel : fetch(context, source, resolved.packages, options.build)) {
             const auto installed =
                 install::install_wheel(wheel, target, {wheel.name == name, std::nullopt});
             dists.push_back({standards::normalize_name(wheel.name), wheel.version, wheel.top_level,
@@ -169,7 +191,7 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
 InstallOutcome install_requirements(const ProvisionContext& context,
                                     const std::vector<std::string>& requirements,
                                     Placement placement, const PlanOptions& options) {
-    resolve::IndexSource source(context.index, context.interpreter);
+    auto source = make_source(context, options.build);
     const auto resolved = resolve_for(context, requirements, options, source);
     InstallOutcome outcome;
     std::vector<PlannedPackage> changes;
@@ -201,7 +223,7 @@ InstallOutcome install_requirements(const ProvisionContext& context,
             if (d.name == p.name && p.installed)
                 install::uninstall(d, site_packages(context), context.env_root);
     const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
-    const auto wheels = fetch(context, source, to_install);
+    const auto wheels = fetch(context, source, to_install, options.build);
     for (std::size_t i = 0; i < wheels.size(); ++i) {
         const auto installed =
             install::install_wheel(wheels[i], target, {to_install[i].requested, std::nullopt});
@@ -223,22 +245,55 @@ InstallOutcome install_requirements(const ProvisionContext& context,
     return outcome;
 }
 
+PlannedPackage install_wheel_file(const ProvisionContext& context, const stdfs::path& wheel,
+                                  const std::string& direct_url) {
+    const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
+    const auto unpacked = install::unpack_wheel(context.home, wheel);
+    // An older copy of the same project goes first, as pip does.
+    const auto name = standards::normalize_name(unpacked.name);
+    for (const auto& d : install::list_installed(site_packages(context)))
+        if (d.name == name)
+            install::uninstall(d, site_packages(context), context.env_root);
+    install::install_wheel(unpacked, target, {true, direct_url});
+    return {name,
+            unpacked.version,
+            unpacked.filename,
+            "file://" + stdfs::absolute(wheel).string(),
+            std::nullopt,
+            true};
+}
+
 std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
                                                 const std::vector<stdfs::path>& wheels) {
-    const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
     std::vector<PlannedPackage> out;
     for (const auto& path : wheels) {
         if (!stdfs::exists(path))
             throw Error(ErrorCode::not_found,
                         fmt::format("wheel file '{}' does not exist", path.string()));
         const auto unpacked = install::unpack_wheel(context.home, path);
-        install::install_wheel(unpacked, target,
-                               {true, install::direct_url_for_file(path, unpacked.sha256)});
-        out.push_back({standards::normalize_name(unpacked.name), unpacked.version,
-                       unpacked.filename, "file://" + stdfs::absolute(path).string(), std::nullopt,
-                       true});
+        out.push_back(
+            install_wheel_file(context, path, install::direct_url_for_file(path, unpacked.sha256)));
     }
     return out;
+}
+
+void install_into_directory(const ProvisionContext& context,
+                            const std::vector<std::string>& requirements, const stdfs::path& root) {
+    PlanOptions options;
+    options.prefer_installed = false;
+    options.build.only_binary = {":all:"};
+    resolve::IndexSource source(context.index, context.interpreter);
+    auto resolved = resolve_for(context, requirements, options, source);
+    // A second call (get_requires_for_build_wheel) adds to the first.
+    std::erase_if(resolved.packages, [&](const PlannedPackage& p) {
+        const auto have = install::list_installed(root);
+        return std::any_of(have.begin(), have.end(),
+                           [&](const auto& d) { return d.name == p.name; });
+    });
+    const auto target =
+        install::InstallTarget::bubble(root, context.interpreter.path, x_y(context.interpreter));
+    for (const auto& wheel : fetch(context, source, resolved.packages, options.build))
+        install::install_wheel(wheel, target, {false, std::nullopt});
 }
 
 }  // namespace omni::bubble

@@ -5,6 +5,8 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "omni/bubble/provision.hpp"
+#include "omni/bubble/source_builds.hpp"
+#include "omni/install/sdist.hpp"
 #include "omni/resolve/index_source.hpp"
 #include "omni/resolve/requirements_file.hpp"
 #include "omni/util/fs.hpp"
@@ -25,7 +27,21 @@ struct InstallOptions {
     bool reinstall = false;
     bool compile = false;
     std::string report;
+    std::vector<std::string> editables;
+    std::vector<std::string> no_binary;
+    std::vector<std::string> only_binary;
+    bool no_build_isolation = false;
 };
+
+// A local project or sdist, as pip tells them from requirements: a path
+// that exists and looks like one.
+bool is_local_source(const std::string& arg) {
+    std::error_code ec;
+    const std::filesystem::path path(arg);
+    if (std::filesystem::is_directory(path, ec))
+        return arg.find('/') != std::string::npos || arg == ".";
+    return std::filesystem::is_regular_file(path, ec) && install::is_sdist_filename(arg);
+}
 
 // pip's installation report shape, for tools that read it.
 std::string report_json(const std::vector<bubble::PlannedPackage>& plan,
@@ -71,14 +87,39 @@ void register_install_command(CLI::App& app, Context& context) {
     install->add_flag("--compile", options->compile, "Byte-compile what is installed");
     install->add_option("--report", options->report,
                         "Write the resolution as JSON (pip's report shape)");
+    install
+        ->add_option("-e,--editable", options->editables,
+                     "Install a project directory in editable mode (PEP 660)")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
+    install
+        ->add_option("--no-binary", options->no_binary,
+                     "Build these projects from source (names or :all:)")
+        ->delimiter(',')
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
+    install
+        ->add_option("--only-binary", options->only_binary,
+                     "Never build these projects from source (names or :all:)")
+        ->delimiter(',')
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
+    install->add_flag("--no-build-isolation", options->no_build_isolation,
+                      "Build with the env's own packages instead of a fresh build env");
     install->callback([&context, options] {
         if (options->main && options->bubble)
             throw Error(ErrorCode::usage, "--main and --bubble exclude each other");
         std::vector<std::string> requirements;
         std::vector<std::filesystem::path> wheels;
+        std::vector<std::filesystem::path> local;
         for (const auto& a : options->args) {
             if (a.ends_with(".whl"))
                 wheels.emplace_back(a);
+            else if (is_local_source(a))
+                local.emplace_back(a);
             else
                 requirements.push_back(a);
         }
@@ -87,6 +128,9 @@ void register_install_command(CLI::App& app, Context& context) {
         plan_options.no_deps = options->no_deps;
         plan_options.reinstall = options->reinstall;
         plan_options.compile = options->compile;
+        plan_options.build.no_binary = options->no_binary;
+        plan_options.build.only_binary = options->only_binary;
+        plan_options.build.isolation = !options->no_build_isolation;
         for (const auto& f : options->requirement_files) {
             const auto file = resolve::read_requirements_file(f);
             requirements.insert(requirements.end(), file.requirements.begin(),
@@ -99,14 +143,31 @@ void register_install_command(CLI::App& app, Context& context) {
             plan_options.constraints.insert(plan_options.constraints.end(),
                                             file.requirements.begin(), file.requirements.end());
         }
-        if (requirements.empty() && wheels.empty())
+        if (requirements.empty() && wheels.empty() && local.empty() && options->editables.empty())
             throw Error(ErrorCode::usage, "nothing to install",
-                        "name requirements, wheel files or -r FILE");
+                        "name requirements, wheel files, project directories or -r FILE");
         const auto provision = context.provision();
         if (!wheels.empty()) {
             for (const auto& p : bubble::install_wheel_files(provision, wheels))
                 fmt::print("installed {} {} from {}\n", p.name, p.version, p.wheel);
         }
+        const auto install_local = [&](const std::filesystem::path& path, bool editable) {
+            if (options->dry_run) {
+                fmt::print("would build and install {}{}\n", path.string(),
+                           editable ? " (editable)" : "");
+                return;
+            }
+            const auto done =
+                bubble::install_local_project(provision, path, editable, plan_options);
+            for (const auto& d : done.dependencies)
+                fmt::print("installed {} {} (a dependency)\n", d.name, d.version);
+            fmt::print("installed {} {} from {}{}\n", done.package.name, done.package.version,
+                       path.string(), editable ? " (editable)" : "");
+        };
+        for (const auto& path : local)
+            install_local(path, false);
+        for (const auto& path : options->editables)
+            install_local(path, true);
         if (requirements.empty())
             return;
         if (options->dry_run || !options->report.empty()) {

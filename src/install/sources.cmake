@@ -1,9 +1,14 @@
 list(APPEND OMNI_LIB_SOURCES
+  src/install/build_system.cpp
+  src/install/built_wheels.cpp
   src/install/installed.cpp
   src/install/installer.cpp
+  src/install/sdist.cpp
+  src/install/source_build.cpp
   src/install/unpacked_wheel.cpp
   src/install/wheel_checks.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
+  tests/unit/install/build_system_test.cpp
   tests/unit/install/installer_test.cpp
 )

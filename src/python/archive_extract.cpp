@@ -117,6 +117,7 @@ class Extractor {
             throw Error(ErrorCode::internal, "libarchive could not allocate a reader");
         archive_read_support_filter_all(in.get());
         archive_read_support_format_tar(in.get());
+        archive_read_support_format_zip(in.get());  // sdists may be .zip
         // No ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS: omni writes to absolute
         // paths under the root (no chdir); member names are checked above.
         archive_write_disk_set_options(out.get(), ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |

@@ -104,10 +104,51 @@ standards::MarkerEnvironment marker_environment(const python::InterpreterInfo& i
     return env;
 }
 
-IndexSource::IndexSource(const IndexClient& client, const python::InterpreterInfo& interpreter)
+namespace {
+
+bool names(const std::vector<std::string>& list, std::string_view name) {
+    return std::any_of(list.begin(), list.end(), [&](const std::string& item) {
+        return item == ":all:" || standards::normalize_name(item) == name;
+    });
+}
+
+// "foo_bar-1.0.tar.gz" -> "1.0" for project "foo-bar"; empty when the name
+// does not match.
+std::string sdist_version(std::string_view filename, std::string_view project) {
+    for (const std::string_view suffix : {".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz"}) {
+        if (!filename.ends_with(suffix))
+            continue;
+        const auto stem = filename.substr(0, filename.size() - suffix.size());
+        for (std::size_t dash = stem.find('-'); dash != std::string_view::npos;
+             dash = stem.find('-', dash + 1))
+            if (standards::normalize_name(stem.substr(0, dash)) == project)
+                return std::string(stem.substr(dash + 1));
+    }
+    return {};
+}
+
+}  // namespace
+
+bool BinaryPolicy::wheels_allowed(std::string_view name) const {
+    // A name in --only-binary wins over :all: in --no-binary, as in pip.
+    return !names(no_binary, name) ||
+           (names(only_binary, name) &&
+            std::find(only_binary.begin(), only_binary.end(), ":all:") == only_binary.end());
+}
+
+bool BinaryPolicy::sdists_allowed(std::string_view name) const {
+    return !names(only_binary, name) ||
+           (names(no_binary, name) &&
+            std::find(no_binary.begin(), no_binary.end(), ":all:") == no_binary.end());
+}
+
+IndexSource::IndexSource(const IndexClient& client, const python::InterpreterInfo& interpreter,
+                         BinaryPolicy policy, SdistMetadata sdist_metadata)
     : client_(client),
       ranker_(standards::supported_tags(interpreter_facts(interpreter))),
-      markers_(marker_environment(interpreter)) {}
+      markers_(marker_environment(interpreter)),
+      policy_(std::move(policy)),
+      sdist_metadata_(std::move(sdist_metadata)) {}
 
 IndexSource::Project& IndexSource::project(std::string_view name) {
     {
@@ -129,9 +170,23 @@ IndexSource::Project& IndexSource::project(std::string_view name) {
     }
     Project project;
     std::map<standards::Version, std::size_t> best_rank;
-    std::size_t incompatible = 0;
+    std::map<standards::Version, DistFile> sdists;
+    std::size_t incompatible = 0, sdists_refused = 0;
+    const bool wheels = policy_.wheels_allowed(name);
+    const bool use_sdists = sdist_metadata_ && policy_.sdists_allowed(name);
     for (const auto& file : page.files) {
-        if (!file.is_wheel())
+        if (!file.is_wheel()) {
+            const auto text = sdist_version(file.filename, name);
+            const auto version = standards::Version::parse(text);
+            if (text.empty() || !version)
+                continue;
+            if (use_sdists)
+                sdists.try_emplace(*version, file);
+            else
+                ++sdists_refused;
+            continue;
+        }
+        if (!wheels)
             continue;
         const auto parsed = standards::WheelName::parse(file.filename);
         if (!parsed) {
@@ -146,10 +201,23 @@ IndexSource::Project& IndexSource::project(std::string_view name) {
         auto [it, fresh] = best_rank.try_emplace(parsed->version, *rank);
         if (fresh || *rank < it->second) {
             it->second = *rank;
-            project.wheels[parsed->version] = file;
+            project.files[parsed->version] = file;
         }
     }
-    if (project.wheels.empty() && incompatible > 0) {
+    for (auto& [version, sdist] : sdists)
+        project.files.try_emplace(version, std::move(sdist));  // a usable wheel wins
+    if (project.files.empty() && sdists_refused > 0 && sdist_metadata_)
+        throw Error(ErrorCode::not_found,
+                    fmt::format("project '{}' offers only source distributions here, and "
+                                "--only-binary excludes them",
+                                name),
+                    "allow building it: drop it from --only-binary");
+    if (project.files.empty() && !wheels && sdist_metadata_)
+        throw Error(
+            ErrorCode::not_found,
+            fmt::format("project '{}' has no sdist, and --no-binary excludes its wheels", name),
+            "drop it from --no-binary");
+    if (project.files.empty() && incompatible > 0) {
         std::string tags;
         for (std::size_t i = 0; i < 3 && i < ranker_.supported().size(); ++i)
             tags += (i ? ", " : "") + ranker_.supported()[i].to_string();
@@ -168,7 +236,7 @@ IndexSource::Project& IndexSource::project(std::string_view name) {
 std::vector<Candidate> IndexSource::versions(std::string_view name) {
     auto& p = project(name);
     std::vector<Candidate> out;
-    for (const auto& [version, file] : p.wheels) {
+    for (const auto& [version, file] : p.files) {
         Candidate c{version, file.yanked, std::nullopt};
         if (file.requires_python) {
             auto spec = standards::SpecifierSet::parse(*file.requires_python);
@@ -180,33 +248,34 @@ std::vector<Candidate> IndexSource::versions(std::string_view name) {
     return out;
 }
 
-const DistFile& IndexSource::wheel(std::string_view name, const standards::Version& version) const {
+const DistFile& IndexSource::file(std::string_view name, const standards::Version& version) const {
     std::lock_guard lock(mutex_);
-    return projects_.at(std::string(name)).wheels.at(version);
+    return projects_.at(std::string(name)).files.at(version);
 }
 
 const standards::CoreMetadata& IndexSource::metadata(const std::string& name,
                                                      const standards::Version& version) {
-    const DistFile file = wheel(name, version);
+    const DistFile chosen = file(name, version);
     {
         std::lock_guard lock(mutex_);
-        if (auto it = metadata_.find(file.url); it != metadata_.end())
+        if (auto it = metadata_.find(chosen.url); it != metadata_.end())
             return *it->second;
     }
-    auto parsed = standards::CoreMetadata::parse(client_.fetch_metadata(file));
+    auto parsed = standards::CoreMetadata::parse(chosen.is_wheel() ? client_.fetch_metadata(chosen)
+                                                                   : sdist_metadata_(chosen));
     if (!parsed)
         throw Error(ErrorCode::integrity, fmt::format("the METADATA of '{}' does not parse: {}",
-                                                      file.filename, parsed.error().what()));
+                                                      chosen.filename, parsed.error().what()));
     std::lock_guard lock(mutex_);
     return *metadata_
-                .try_emplace(file.url,
+                .try_emplace(chosen.url,
                              std::make_shared<standards::CoreMetadata>(std::move(*parsed)))
                 .first->second;
 }
 
 std::optional<standards::SpecifierSet> IndexSource::metadata_requires_python(
     std::string_view name, const standards::Version& version) {
-    if (wheel(name, version).requires_python)
+    if (file(name, version).requires_python)
         return std::nullopt;  // the index said it; the candidate carries it
     return metadata(std::string(name), version).requires_python;
 }

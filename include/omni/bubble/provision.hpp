@@ -25,6 +25,13 @@ struct ProvisionContext {
 // lib/pythonX.Y/site-packages of the context's env.
 std::filesystem::path site_packages(const ProvisionContext& context);
 
+// How distributions without a usable wheel are handled (pip's flags).
+struct BuildOptions {
+    std::vector<std::string> no_binary;    // names or ":all:": build from the sdist
+    std::vector<std::string> only_binary;  // names or ":all:": never build
+    bool isolation = true;                 // false: --no-build-isolation
+};
+
 struct PlanOptions {
     std::vector<std::string> constraints;  // -c lines
     bool prereleases = false;
@@ -33,12 +40,13 @@ struct PlanOptions {
     bool reinstall = false;  // install again what is already there
     bool compile = false;    // byte-compile what was installed into the env
     bool lowest = false;     // every dependency at its oldest allowed version
+    BuildOptions build;
 };
 
 struct PlannedPackage {
     std::string name;     // normalized
     std::string version;  // normalized
-    std::string wheel;    // file name of the wheel chosen for the interpreter
+    std::string wheel;    // file chosen for the interpreter: a wheel, or an sdist to build
     std::string wheel_url;
     std::optional<std::string> installed;  // the version in the env now, if any
     bool requested = false;
@@ -69,5 +77,16 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
 // Local wheel files straight into the env (no resolution).
 std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
                                                 const std::vector<std::filesystem::path>& wheels);
+// One wheel into the env with the given direct_url.json (PEP 610).
+PlannedPackage install_wheel_file(const ProvisionContext& context,
+                                  const std::filesystem::path& wheel,
+                                  const std::string& direct_url);
+
+// A build environment: `requirements` resolved for the context's interpreter
+// (wheels only, so a build never waits on another build) and installed into
+// `root`, importable at its root.
+void install_into_directory(const ProvisionContext& context,
+                            const std::vector<std::string>& requirements,
+                            const std::filesystem::path& root);
 
 }  // namespace omni::bubble

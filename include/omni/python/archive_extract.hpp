@@ -1,5 +1,5 @@
 #pragma once
-// Extraction of downloaded tar archives (gz, zst, xz, bz2), which are hostile
+// Extraction of downloaded tar archives (gz, zst, xz, bz2) and zips, which are hostile
 // until proven otherwise. Every member is checked before anything of it is
 // written: no absolute paths, no ".." components, nothing written through a
 // symlink, no symlink that resolves (following the archive's other symlinks)

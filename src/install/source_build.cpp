@@ -147,7 +147,7 @@ stdfs::path build_from_source(const Home& home, const SourceBuild& build) {
     std::error_code ec;
     if (!name.is_string() || !stdfs::is_regular_file(wheel, ec))
         hooks.fail("build_" + kind, "the backend returned no wheel file name");
-    logger().debug("build of {}:\n{}", build.label, hooks.log());
+    logger().info("build of {}:\n{}", build.label, hooks.log());
     return wheel;
 }
 

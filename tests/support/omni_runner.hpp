@@ -19,6 +19,10 @@ std::filesystem::path pyenv_root();
 // stop: returns nullopt after a WARN, or FAILs when CI=true.
 std::optional<std::filesystem::path> pyenv_python(const std::string& version);
 
+// Whether something a test needs is here; when not, the test should stop:
+// false after a WARN naming `what`, or a FAIL when CI=true.
+bool have(bool present, const std::string& what);
+
 class OmniHome {
   public:
     OmniHome();

@@ -45,7 +45,7 @@ void register_demo_command(CLI::App& app, Context& context) {
     demo_cmd->add_option("--index", o->index,
                          "Run against this package index (PEP 503/691 URL) with real packages");
     demo_cmd->add_option("--package", o->package,
-                         "The package and three versions demos 1, 5 and 6 use, e.g. "
+                         "The package and three versions the demos use (all but 2), e.g. "
                          "rich==13.4.2,13.6.0,13.7.1 (the default with --index)");
     demo_cmd->callback([&context, o] {
         if (o->which.empty()) {
@@ -70,7 +70,7 @@ void register_demo_command(CLI::App& app, Context& context) {
                         fmt::format("demo {} ({}) needs the built-in demo packages, whose API "
                                     "changes between versions it relies on",
                                     info.number, info.name),
-                        "run it without --index and --package; demos 1, 5 and 6 take them");
+                        "run it without --index and --package; the other demos take them");
         IndexOptions sources;
         std::vector<std::string> source_args;
         if (o->index.empty()) {

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include "demo/demo_common.hpp"
+#include "omni/install/installed.hpp"
 #include "omni/run/healer.hpp"
 #include "omni/run/provisioned_environment.hpp"
+#include "omni/standards/name.hpp"
 #include "omni/util/fs.hpp"
 
 namespace omni::demo {
@@ -12,20 +14,33 @@ namespace omni::demo {
 DemoResult run_healing(DemoContext& context) {
     const auto interpreter = pick_interpreters(context, {"3.11", "3.12", "3.10"}, 1).front();
     const auto pc = provision(context, interpreter);
+    const auto& subject = context.subject;
+    const auto& older = subject.versions.front();
+    const auto& newer = subject.versions.back();
     DemoResult result;
     auto t = Clock::now();
-    bubble::install_requirements(pc, {"omni-demo-greet==3.0.0"}, bubble::Placement::main);
-    context.say(fmt::format("the main env of Python {} has omni-demo-greet 3.0.0 ({})",
-                            interpreter.version.str(), ms(seconds_since(t))));
-    const auto script = context.home.root() / "demo" / "scripts" / "needs_greet_1.py";
+    const auto installed =
+        bubble::install_requirements(pc, {subject.requirement(2)}, bubble::Placement::main);
+    context.say(fmt::format("the main env of Python {} has {} {} ({})", interpreter.version.str(),
+                            subject.name, newer, ms(seconds_since(t))));
+    // The module's name, from the distribution just installed.
+    std::string module = standards::normalize_name(subject.name);
+    std::replace(module.begin(), module.end(), '-', '_');
+    for (const auto& d : install::list_installed(bubble::site_packages(pc)))
+        if (d.name == standards::normalize_name(subject.name) && !d.import_names.empty())
+            module = d.import_names.front();
+    const auto script =
+        context.home.root() / "demo" / "scripts" / fmt::format("needs_{}_{}.py", module, older);
     std::filesystem::create_directories(script.parent_path());
     fs::atomic_write(script,
-                     "import omni_demo_greet\n"
-                     "assert omni_demo_greet.__version__ == \"1.0.0\", \"Expected 1.0.0, got \" + "
-                     "omni_demo_greet.__version__\n"
-                     "print(omni_demo_greet.greet(\"world\"))\n");
+                     fmt::format("from importlib.metadata import version\n"
+                                 "import {0}\n"
+                                 "assert version(\"{1}\") == \"{2}\", \"Expected {2}, got \" "
+                                 "+ version(\"{1}\")\n"
+                                 "print(\"{1}\", version(\"{1}\"), {0}.__file__)\n",
+                                 module, subject.name, older));
     context.say(
-        fmt::format("{} asserts omni-demo-greet 1.0.0; omni run starts it", script.string()));
+        fmt::format("{} asserts {} {}; omni run starts it", script.string(), subject.name, older));
 
     run::ProvisionedEnvironment environment(pc, context.registry);
     run::HealEvents events;
@@ -47,9 +62,9 @@ DemoResult run_healing(DemoContext& context) {
         run::run_with_healing({{environment.env_python().string(), script.string()}, script},
                               environment, options, events);
     // The evidence: the same script with the same bubbles, its output kept.
-    const auto check = run_python(
-        pc, report.bubbles, "import runpy, omni_demo_greet as g; print(g.__version__, g.__file__)");
-    const auto main = run_python(pc, {}, "import omni_demo_greet as g; print(g.__version__)");
+    const auto probe = version_probe(subject.name, module);
+    const auto check = run_python(pc, report.bubbles, probe);
+    const auto main = run_python(pc, {}, probe);
     DemoTable phases{"phases", {"phase", "time"}, {}};
     phases.rows = {{"first run (fails)", fmt::format("{} ms", report.first_run.count())},
                    {"traceback analysis", fmt::format("{} ms", report.analysis.count())},
@@ -58,12 +73,20 @@ DemoResult run_healing(DemoContext& context) {
     result.tables.push_back(phases);
     const auto bubble_path =
         report.bubbles.empty() ? std::string("(none)") : report.bubbles.front().path.string();
-    result.summary.push_back("script run with: omni-demo-greet " +
-                             check.out.substr(0, check.out.find('\n')));
-    result.summary.push_back("main env still has omni-demo-greet " +
-                             main.out.substr(0, main.out.find('\n')));
+    // version_probe prints "X.Y VERSION FILE".
+    const auto version_and_file = [](const std::string& out) {
+        const auto line = out.substr(0, out.find('\n'));
+        const auto space = line.find(' ');
+        return space == std::string::npos ? line : line.substr(space + 1);
+    };
+    result.summary.push_back(
+        fmt::format("script run with: {} {}", subject.name, version_and_file(check.out)));
+    result.summary.push_back(
+        fmt::format("main env still has {} {}", subject.name, version_and_file(main.out)));
     result.passed = report.healed && report.exit_code == 0 &&
-                    check.out.starts_with("1.0.0 " + bubble_path + "/") && main.out == "3.0.0\n";
+                    version_and_file(check.out).starts_with(older + " " + bubble_path + "/") &&
+                    version_and_file(main.out).starts_with(newer + " ");
+    (void)installed;
     if (!result.passed)
         result.failure = report.unhealable.empty() ? check.out + check.err : report.unhealable;
     return result;

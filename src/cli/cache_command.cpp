@@ -37,7 +37,7 @@ void register_cache_command(CLI::App& app, Context& context) {
     cache->require_subcommand(1);
     cache->add_subcommand("info", "Entries and sizes")->callback([&context] {
         const auto& home = context.home();
-        for (const auto* part : {"wheels", "unpacked", "http", "metadata"}) {
+        for (const auto* part : {"wheels", "unpacked", "built", "http", "metadata"}) {
             const auto u = usage_of(home.cache_dir() / part);
             fmt::print("{:<9} {:>6} entries {:>10.1f} MiB  {}\n", part, u.entries,
                        static_cast<double>(u.bytes) / 1048576.0,
@@ -72,7 +72,7 @@ void register_cache_command(CLI::App& app, Context& context) {
         }
         const auto limit =
             std::filesystem::file_time_type::clock::now() - std::chrono::hours(24) * *days;
-        for (const auto* part : {"wheels", "http", "metadata"})
+        for (const auto* part : {"wheels", "built", "http", "metadata"})
             for (const auto& entry :
                  std::filesystem::directory_iterator(home.cache_dir() / part, ec))
                 if (std::filesystem::last_write_time(entry.path(), ec) < limit) {

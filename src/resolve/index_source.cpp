@@ -309,6 +309,9 @@ void IndexSource::prefetch(std::span<const PackageVersion> likely) {
     for (const auto& pv : likely)
         done.push_back(pool.submit([this, pv] {
             try {
+                // An sdist's metadata may need a build: never on a guess.
+                if (!file(pv.name, pv.version).is_wheel())
+                    return;
                 (void)metadata(pv.name, pv.version);
             } catch (const std::exception& e) {
                 logger().debug("prefetch of {} {} failed: {}", pv.name, pv.version.to_string(),

@@ -198,3 +198,42 @@ TEST_CASE("omni install ./project and -e ./project build local trees") {
     CHECK(bad.exit_code == exit_status(ErrorCode::invalid_input));
     CHECK_THAT(bad.err, Catch::Contains("is not a Python project"));
 }
+
+TEST_CASE("sdists: --no-build-isolation builds with the env's own packages") {
+    SdistFixture f;
+    if (!f.ready)
+        return;
+    // The main env has no setuptools yet: the backend cannot even be imported.
+    const auto without = f.run({"install", "--no-build-isolation", "omni-sd-alpha"});
+    CHECK(without.exit_code == exit_status(ErrorCode::process));
+    CHECK_THAT(without.err, Catch::Contains("No module named 'setuptools'"));
+    REQUIRE(f.run({"install", "setuptools", "wheel"}).ok());
+    const auto with = f.run({"install", "--no-build-isolation", "omni-sd-alpha"});
+    INFO(with.err);
+    CHECK(with.ok());
+    CHECK(f.python("import omni_sd_alpha; print(omni_sd_alpha.hello())").out ==
+          "omni-sd-alpha 1.0\n");
+}
+
+TEST_CASE("sdists: a hostile sdist is rejected before anything is written") {
+    SdistFixture f;
+    if (!f.ready)
+        return;
+    ProcessOptions make;
+    make.argv = {
+        "python3", "-c",
+        "import io, sys, tarfile\n"
+        "with tarfile.open(sys.argv[1], 'w:gz') as t:\n"
+        "    for name in ('omni_sd_evil-1.0/PKG-INFO', 'omni_sd_evil-1.0/../../evil.txt'):\n"
+        "        data = b'Metadata-Version: 2.1\\nName: omni-sd-evil\\nVersion: 1.0\\n'\n"
+        "        info = tarfile.TarInfo(name); info.size = len(data)\n"
+        "        t.addfile(info, io.BytesIO(data))\n",
+        (f.links / "omni_sd_evil-1.0.tar.gz").string()};
+    REQUIRE(run_process(make).ok());
+    const auto r = f.run({"install", "omni-sd-evil"});
+    CHECK(r.exit_code == exit_status(ErrorCode::integrity));
+    CHECK_THAT(r.err, Catch::Contains("evil.txt"));
+    CHECK(stdfs::is_empty(f.omni.root() / "staging"));
+    CHECK_FALSE(stdfs::exists(f.omni.root() / "evil.txt"));
+    CHECK_FALSE(stdfs::exists(f.omni.root() / "cache" / "evil.txt"));
+}

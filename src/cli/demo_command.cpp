@@ -45,13 +45,12 @@ void register_demo_command(CLI::App& app, Context& context) {
     demo_cmd->add_option("--index", o->index,
                          "Run against this package index (PEP 503/691 URL) with real packages");
     demo_cmd->add_option("--package", o->package,
-                         "The package and three versions the demos use (all but 2), e.g. "
+                         "The package and three versions the demos use, e.g. "
                          "rich==13.4.2,13.6.0,13.7.1 (the default with --index)");
     demo_cmd->callback([&context, o] {
         if (o->which.empty()) {
             for (const auto& d : demo::demo_list())
-                fmt::print("{}  {:<11} {}{}\n", d.number, d.name, d.title,
-                           demo::works_with_any_index(d) ? "" : " (built-in packages only)");
+                fmt::print("{}  {:<11} {}\n", d.number, d.name, d.title);
             return;
         }
         const auto& info = demo::find_demo(o->which);
@@ -65,12 +64,6 @@ void register_demo_command(CLI::App& app, Context& context) {
                 throw parsed.error();
             subject = *parsed;
         }
-        if (!subject.builtin && !demo::works_with_any_index(info))
-            throw Error(ErrorCode::usage,
-                        fmt::format("demo {} ({}) needs the built-in demo packages, whose API "
-                                    "changes between versions it relies on",
-                                    info.number, info.name),
-                        "run it without --index and --package; the other demos take them");
         IndexOptions sources;
         std::vector<std::string> source_args;
         if (o->index.empty()) {

@@ -57,10 +57,6 @@ Result<DemoSubject> DemoSubject::parse(std::string_view text) {
     return subject;
 }
 
-bool works_with_any_index(const DemoInfo& demo) {
-    return demo.number != 2;
-}
-
 const DemoInfo& find_demo(const std::string& which) {
     for (const auto& d : demo_list())
         if (std::to_string(d.number) == which || d.name == which)

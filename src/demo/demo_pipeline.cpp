@@ -10,7 +10,98 @@
 
 namespace omni::demo {
 
+namespace {
+
+// With a real package: stage 1 runs the oldest of the subject's versions on
+// the older interpreter; stage 2, on the newer one whose main env has that
+// same old version, asserts the newest and is healed by omni run.
+DemoResult run_subject_pipeline(DemoContext& context) {
+    auto pythons = pick_interpreters(context, {"3.9", "3.12", "3.11"}, 2);
+    std::sort(pythons.begin(), pythons.end(),
+              [](const auto& a, const auto& b) { return a.version.minor < b.version.minor; });
+    const auto legacy = provision(context, pythons.front());
+    const auto modern = provision(context, pythons.back());
+    const auto& subject = context.subject;
+    const auto& oldest = subject.versions.front();
+    const auto& newest = subject.versions.back();
+    DemoResult result;
+    const auto work = context.home.root() / "demo" / "pipeline";
+    std::filesystem::create_directories(work);
+    const auto handoff = work / "stage1-subject.json";
+
+    auto t = Clock::now();
+    const auto old_bubble = bubble::ensure_bubble(legacy, subject.requirement(0)).info;
+    const auto module = module_in(old_bubble, subject.name);
+    const auto stage1 =
+        run_python(legacy, {old_bubble},
+                   fmt::format("import json, sys, {0}\n"
+                               "from importlib.metadata import version\n"
+                               "json.dump({{'python': '%d.%d' % sys.version_info[:2], 'version': "
+                               "version('{1}'), 'file': {0}.__file__}}, open(sys.argv[1], 'w'))\n",
+                               module, subject.name),
+                   {handoff.string()});
+    const double stage1_time = seconds_since(t);
+    if (!stage1.ok()) {
+        result.failure = "stage 1 failed: " + stage1.err;
+        return result;
+    }
+    context.say(fmt::format("stage 1 on Python {} with {} {} wrote {}",
+                            pythons.front().version.str(), subject.name, oldest, handoff.string()));
+    bubble::install_requirements(modern, {subject.requirement(0)}, bubble::Placement::main);
+    const auto script = work / "stage2-subject.py";
+    fs::atomic_write(script,
+                     fmt::format("import json, sys, {0}\n"
+                                 "from importlib.metadata import version\n"
+                                 "data = json.load(open(sys.argv[1]))\n"
+                                 "assert version('{1}') == '{2}', 'Expected {2}, got ' + "
+                                 "version('{1}')\n"
+                                 "print('stage 2 on %d.%d with {1} %s; stage 1 on %s had %s' % "
+                                 "(sys.version_info[0], sys.version_info[1], version('{1}'), "
+                                 "data['python'], data['version']))\n",
+                                 module, subject.name, newest));
+    context.say(
+        fmt::format("stage 2 on Python {} needs {} {}; its main env has {}; omni run "
+                    "heals it",
+                    pythons.back().version.str(), subject.name, newest, oldest));
+    run::ProvisionedEnvironment environment(modern, context.registry);
+    run::HealEvents events;
+    events.stderr_sink = [](std::string_view) {};
+    events.on_plan = [&](int round, const std::vector<run::Fix>& fixes) {
+        for (const auto& f : fixes)
+            context.say(fmt::format("round {}: {} ({})", round, f.requirement, f.finding.evidence));
+    };
+    run::HealOptions options;
+    options.new_packages = run::NewPackagePolicy::deny;
+    t = Clock::now();
+    const auto report = run::run_with_healing(
+        {{environment.env_python().string(), script.string(), handoff.string()}, script},
+        environment, options, events);
+    const double stage2_time = seconds_since(t);
+    const auto check = run_python(modern, report.bubbles,
+                                  "import runpy, sys; sys.argv = [sys.argv[1], sys.argv[2]]; "
+                                  "runpy.run_path(sys.argv[0], run_name='__main__')",
+                                  {script.string(), handoff.string()});
+    DemoTable table{"stages", {"stage", "python", subject.name, "time"}, {}};
+    table.rows.push_back({"1 (legacy)", pythons.front().version.str(), oldest, ms(stage1_time)});
+    table.rows.push_back({"2 (modern, healed)", pythons.back().version.str(),
+                          report.bubbles.empty() ? "-" : report.bubbles.front().version,
+                          ms(stage2_time)});
+    result.tables.push_back(table);
+    result.summary.push_back(check.out.substr(0, check.out.find('\n')));
+    const auto expected =
+        fmt::format("with {} {}; stage 1 on {}.{} had {}", subject.name, newest,
+                    pythons.front().version.major, pythons.front().version.minor, oldest);
+    result.passed = report.healed && check.ok() && check.out.find(expected) != std::string::npos;
+    if (!result.passed)
+        result.failure = report.unhealable.empty() ? check.out + check.err : report.unhealable;
+    return result;
+}
+
+}  // namespace
+
 DemoResult run_pipeline(DemoContext& context) {
+    if (!context.subject.builtin)
+        return run_subject_pipeline(context);
     auto pythons = pick_interpreters(context, {"3.9", "3.12", "3.11"}, 2);
     std::sort(pythons.begin(), pythons.end(),
               [](const auto& a, const auto& b) { return a.version.minor < b.version.minor; });

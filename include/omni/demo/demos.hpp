@@ -59,10 +59,6 @@ struct DemoResult {
     std::string failure;  // why it failed
 };
 
-// Whether a demo can run against a real index (it needs only the subject);
-// the others depend on the built-in packages' API changes.
-bool works_with_any_index(const DemoInfo& demo);
-
 // By number ("1") or name ("multiverse"); Error(not_found) listing the demos.
 const DemoInfo& find_demo(const std::string& which);
 DemoResult run_demo(const DemoInfo& demo, DemoContext& context);

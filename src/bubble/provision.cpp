@@ -281,12 +281,12 @@ void install_into_directory(const ProvisionContext& context,
                             const std::vector<std::string>& requirements, const stdfs::path& root) {
     PlanOptions options;
     options.prefer_installed = false;
-    options.build.only_binary = {":all:"};
+    // A source without sdist metadata offers wheels only.
     resolve::IndexSource source(context.index, context.interpreter);
     auto resolved = resolve_for(context, requirements, options, source);
     // A second call (get_requires_for_build_wheel) adds to the first.
+    const auto have = install::list_installed(root);
     std::erase_if(resolved.packages, [&](const PlannedPackage& p) {
-        const auto have = install::list_installed(root);
         return std::any_of(have.begin(), have.end(),
                            [&](const auto& d) { return d.name == p.name; });
     });

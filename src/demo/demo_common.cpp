@@ -134,14 +134,20 @@ bubble::ProvisionContext provision(DemoContext& context,
     return {context.home, context.index, interpreter, env};
 }
 
+std::string module_name(const std::string& name, const std::vector<std::string>& import_names) {
+    if (!import_names.empty())
+        return import_names.front();
+    std::string module = standards::normalize_name(name);
+    std::replace(module.begin(), module.end(), '-', '_');
+    return module;
+}
+
 std::string module_in(const bubble::BubbleInfo& bubble, const std::string& name) {
     const auto normalized = standards::normalize_name(name);
     for (const auto& d : bubble.distributions)
-        if (d.name == normalized && !d.import_names.empty())
-            return d.import_names.front();
-    std::string module = normalized;
-    std::replace(module.begin(), module.end(), '-', '_');
-    return module;
+        if (d.name == normalized)
+            return module_name(name, d.import_names);
+    return module_name(name, {});
 }
 
 std::string version_probe(const std::string& dist, const std::string& module) {

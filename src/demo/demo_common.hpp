@@ -32,6 +32,9 @@ ProcessResult run_python(const bubble::ProvisionContext& context,
                          const std::vector<bubble::BubbleInfo>& bubbles, const std::string& code,
                          const std::vector<std::string>& args = {});
 
+// The top-level module of distribution `name`: the first of its import
+// names, else its normalized name with '-' as '_'.
+std::string module_name(const std::string& name, const std::vector<std::string>& import_names);
 // The top-level module of distribution `name` in a bubble.
 std::string module_in(const bubble::BubbleInfo& bubble, const std::string& name);
 // Python that prints "<X.Y> <installed version of dist> <module file>".

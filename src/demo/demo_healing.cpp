@@ -19,16 +19,15 @@ DemoResult run_healing(DemoContext& context) {
     const auto& newer = subject.versions.back();
     DemoResult result;
     auto t = Clock::now();
-    const auto installed =
-        bubble::install_requirements(pc, {subject.requirement(2)}, bubble::Placement::main);
+    bubble::install_requirements(pc, {subject.requirement(2)}, bubble::Placement::main);
     context.say(fmt::format("the main env of Python {} has {} {} ({})", interpreter.version.str(),
                             subject.name, newer, ms(seconds_since(t))));
     // The module's name, from the distribution just installed.
-    std::string module = standards::normalize_name(subject.name);
-    std::replace(module.begin(), module.end(), '-', '_');
+    std::vector<std::string> import_names;
     for (const auto& d : install::list_installed(bubble::site_packages(pc)))
-        if (d.name == standards::normalize_name(subject.name) && !d.import_names.empty())
-            module = d.import_names.front();
+        if (d.name == standards::normalize_name(subject.name))
+            import_names = d.import_names;
+    const auto module = module_name(subject.name, import_names);
     const auto script =
         context.home.root() / "demo" / "scripts" / fmt::format("needs_{}_{}.py", module, older);
     std::filesystem::create_directories(script.parent_path());
@@ -86,7 +85,6 @@ DemoResult run_healing(DemoContext& context) {
     result.passed = report.healed && report.exit_code == 0 &&
                     version_and_file(check.out).starts_with(older + " " + bubble_path + "/") &&
                     version_and_file(main.out).starts_with(newer + " ");
-    (void)installed;
     if (!result.passed)
         result.failure = report.unhealable.empty() ? check.out + check.err : report.unhealable;
     return result;

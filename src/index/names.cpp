@@ -1,23 +1,15 @@
 #include "index/names.hpp"
 #include "omni/standards/name.hpp"
+#include "omni/standards/sdist_name.hpp"
 
-#include <array>
 #include <cctype>
 
 namespace omni::index_detail {
 
-namespace {
-constexpr std::array<std::string_view, 5> sdist_suffixes = {".tar.gz", ".zip", ".tar.bz2",
-                                                            ".tar.xz", ".tgz"};
-}
-
 bool is_distribution_filename(std::string_view filename) {
     if (filename.ends_with(".whl"))
         return true;
-    for (const auto suffix : sdist_suffixes)
-        if (filename.ends_with(suffix))
-            return true;
-    return false;
+    return standards::sdist_stem(filename).has_value();
 }
 
 std::string project_of_filename(std::string_view filename) {
@@ -27,10 +19,8 @@ std::string project_of_filename(std::string_view filename) {
             return {};
         return standards::normalize_name(filename.substr(0, dash));
     }
-    for (const auto suffix : sdist_suffixes) {
-        if (!filename.ends_with(suffix))
-            continue;
-        const auto stem = filename.substr(0, filename.size() - suffix.size());
+    if (const auto found = standards::sdist_stem(filename)) {
+        const std::string_view stem = *found;
         // name-version: the version starts after the last '-' followed by a digit.
         for (auto pos = stem.rfind('-'); pos != std::string_view::npos && pos > 0;
              pos = stem.rfind('-', pos - 1)) {

@@ -3,7 +3,6 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include <array>
 #include <cstdio>
 #include <memory>
 #include <vector>
@@ -11,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "omni/python/archive_extract.hpp"
+#include "omni/standards/sdist_name.hpp"
 #include "omni/util/error.hpp"
 
 namespace omni::install {
@@ -18,9 +18,6 @@ namespace omni::install {
 namespace stdfs = std::filesystem;
 
 namespace {
-
-constexpr std::array<std::string_view, 5> suffixes = {".tar.gz", ".zip", ".tar.bz2", ".tar.xz",
-                                                      ".tgz"};
 
 struct ReadDeleter {
     void operator()(archive* a) const { archive_read_free(a); }
@@ -37,10 +34,7 @@ std::string lower(std::string_view text) {
 }  // namespace
 
 bool is_sdist_filename(std::string_view filename) {
-    for (const auto suffix : suffixes)
-        if (filename.ends_with(suffix))
-            return true;
-    return false;
+    return standards::sdist_stem(filename).has_value();
 }
 
 stdfs::path unpack_sdist(const stdfs::path& sdist, const stdfs::path& dest) {

@@ -82,14 +82,10 @@ std::string default_test(const std::vector<std::string>& import_names) {
 }
 
 std::string pytest_command(const std::string& args, bool in_worktree, const stdfs::path& basetemp) {
-    std::string quoted = "'";
-    for (const char c : basetemp.string())
-        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    quoted += "'";
     std::string command = "python -m pytest";
     if (!in_worktree)
         command += " -p no:cacheprovider";
-    command += " --basetemp=" + quoted;
+    command += " --basetemp=" + shell_quote(basetemp.string());
     if (!args.empty())
         command += " " + args;
     return command;

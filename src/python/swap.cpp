@@ -15,6 +15,7 @@
 #include "omni/util/file_lock.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/log.hpp"
+#include "omni/util/process.hpp"
 
 namespace omni::python {
 
@@ -23,17 +24,6 @@ namespace stdfs = std::filesystem;
 namespace {
 
 constexpr std::string_view shim_header = "#!/bin/sh\n# omni shim: ";
-
-std::string sh_quote(std::string_view text) {
-    std::string out = "'";
-    for (const char c : text) {
-        if (c == '\'')
-            out += "'\\''";
-        else
-            out += c;
-    }
-    return out + "'";
-}
 
 bool is_omni_shim(const stdfs::path& file) {
     std::ifstream in(file);
@@ -73,8 +63,8 @@ std::vector<std::string> point_shims(const Home& home, const stdfs::path& env,
     if (info.free_threaded)
         names.push_back(fmt::format("python{}t", info.version.major_minor()));
     const auto python = env / "bin" / "python";
-    const std::string text =
-        fmt::format("{}{}\nexec {} \"$@\"\n", shim_header, env.string(), sh_quote(python.string()));
+    const std::string text = fmt::format("{}{}\nexec {} \"$@\"\n", shim_header, env.string(),
+                                         shell_quote(python.string()));
     // The shim of an env is written (and fsync'd) once, beside the env; a
     // swap hard-links it into bin/ and renames it over each shim, so that a
     // reader sees the old shim or the new one and the swap costs no data sync.
@@ -157,8 +147,8 @@ bool on_path(const stdfs::path& dir) {
 std::string shell_path_line(const Home& home, std::string_view shell) {
     const auto bin = home.bin_dir().string();
     if (shell == "fish")
-        return fmt::format("set -gx PATH {} $PATH", sh_quote(bin));
-    return fmt::format("export PATH={}\"$PATH\"", sh_quote(bin + ":"));
+        return fmt::format("set -gx PATH {} $PATH", shell_quote(bin));
+    return fmt::format("export PATH={}\"$PATH\"", shell_quote(bin + ":"));
 }
 
 }  // namespace omni::python

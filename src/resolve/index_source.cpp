@@ -10,6 +10,7 @@
 #include "omni/index/simple_api.hpp"
 #include "omni/standards/metadata.hpp"
 #include "omni/standards/name.hpp"
+#include "omni/standards/sdist_name.hpp"
 #include "omni/standards/wheel_name.hpp"
 #include "omni/util/log.hpp"
 #include "omni/util/thread_pool.hpp"
@@ -115,15 +116,13 @@ bool names(const std::vector<std::string>& list, std::string_view name) {
 // "foo_bar-1.0.tar.gz" -> "1.0" for project "foo-bar"; empty when the name
 // does not match.
 std::string sdist_version(std::string_view filename, std::string_view project) {
-    for (const std::string_view suffix : {".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tgz"}) {
-        if (!filename.ends_with(suffix))
-            continue;
-        const auto stem = filename.substr(0, filename.size() - suffix.size());
-        for (std::size_t dash = stem.find('-'); dash != std::string_view::npos;
-             dash = stem.find('-', dash + 1))
-            if (standards::normalize_name(stem.substr(0, dash)) == project)
-                return std::string(stem.substr(dash + 1));
-    }
+    const auto stem = standards::sdist_stem(filename);
+    if (!stem)
+        return {};
+    for (std::size_t dash = stem->find('-'); dash != std::string_view::npos;
+         dash = stem->find('-', dash + 1))
+        if (standards::normalize_name(stem->substr(0, dash)) == project)
+            return std::string(stem->substr(dash + 1));
     return {};
 }
 

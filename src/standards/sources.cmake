@@ -8,6 +8,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/standards/wheel_name.cpp
   src/standards/metadata.cpp
   src/standards/script_metadata.cpp
+  src/standards/sdist_name.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/standards/version_test.cpp

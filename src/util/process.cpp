@@ -294,4 +294,15 @@ ProcessResult run_process(const ProcessOptions& options) {
     return result;
 }
 
+std::string shell_quote(std::string_view text) {
+    std::string out = "'";
+    for (const char c : text) {
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
+    }
+    return out + "'";
+}
+
 }  // namespace omni

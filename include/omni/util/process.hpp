@@ -55,6 +55,9 @@ struct ProcessResult {
 // Runs a child to completion. Throws Error(process) when it cannot start.
 ProcessResult run_process(const ProcessOptions& options);
 
+// `text` as one POSIX shell word: single-quoted, with each ' written '\''.
+std::string shell_quote(std::string_view text);
+
 // Looks a program up on PATH as execvp would; empty when not found.
 std::filesystem::path find_program(std::string_view name);
 // The same, searching `search_path` (a PATH value).

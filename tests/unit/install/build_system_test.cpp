@@ -2,6 +2,7 @@
 
 #include "omni/install/build_system.hpp"
 #include "omni/install/sdist.hpp"
+#include "omni/standards/sdist_name.hpp"
 #include "omni/util/error.hpp"
 #include "support/temp_dir.hpp"
 
@@ -67,4 +68,7 @@ TEST_CASE("sdist: PKG-INFO stands for METADATA only from 2.2 on and when nothing
     CHECK(is_sdist_filename("a-1.0.tar.gz"));
     CHECK(is_sdist_filename("a-1.0.zip"));
     CHECK_FALSE(is_sdist_filename("a-1.0-py3-none-any.whl"));
+    CHECK(standards::sdist_stem("foo_bar-1.0.tgz") == "foo_bar-1.0");
+    CHECK(standards::sdist_stem("foo-2.0.tar.bz2") == "foo-2.0");
+    CHECK_FALSE(standards::sdist_stem("foo-1.0.tar"));
 }

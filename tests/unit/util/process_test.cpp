@@ -126,3 +126,13 @@ TEST_CASE("the child's PATH decides where its program is found") {
     const auto r = run_process(options);
     CHECK(r.out == "found in bin\n");
 }
+
+TEST_CASE("shell_quote: one word for sh whatever the text holds") {
+    CHECK(shell_quote("plain") == "'plain'");
+    CHECK(shell_quote("it's here") == "'it'\\''s here'");
+    CHECK(shell_quote("") == "''");
+    ProcessOptions options;
+    options.argv = {"/bin/sh", "-c", "printf %s " + shell_quote("a 'b' $HOME `x`")};
+    const auto r = run_process(options);
+    CHECK(r.out == "a 'b' $HOME `x`");
+}

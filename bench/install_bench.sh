@@ -4,12 +4,7 @@
 # before), pip install --target, and cp -al of the installed tree (the
 # physical floor: hard links, no work). Median of 5 runs each, release build.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-omni="${OMNI:-$PWD/build-release/omni}"
-[ -x "$omni" ] || { echo "build the release preset first: cmake --preset release && cmake --build --preset release" >&2; exit 1; }
-python="$HOME/.pyenv/versions/3.11.7/bin/python3.11"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 links="$work/links"
 python3 tests/fixtures/make_index.py --root "$links" --flat --count 20 --padding 50000 >/dev/null
 cp "$HOME/.pyenv/versions/3.11.7/lib/python3.11/ensurepip/_bundled/"*.whl "$links/"
@@ -17,8 +12,6 @@ rm -f "$links/index.html"
 names="pip setuptools $(seq -f 'bench%03g' 0 19 | tr '\n' ' ')"
 count=$(ls "$links"/*.whl | wc -l)
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ms_since() { python3 -c "import time,sys; print('%.1f' % ((time.time() - float(sys.argv[1])) * 1000))" "$1"; }
 fresh_env() {  # a home whose main env exists and is empty
     OMNI_HOME="$1" "$omni" swap python 3.11 >/dev/null
 }

@@ -5,13 +5,10 @@
 # archive is packed from the pyenv CPython 3.12 by
 # tests/fixtures/make_pbs_archive.py. Median of 5 runs, release build.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-omni="${OMNI:-$PWD/build-release/omni}"
-[ -x "$omni" ] || { echo "build the release preset first: cmake --preset release && cmake --build --preset release" >&2; exit 1; }
+source "$(dirname "$0")/common.sh"
 prefix="$(ls -d "$HOME"/.pyenv/versions/3.12.* | head -1)"
 version="$(basename "$prefix")"
 fixture_python="$HOME/.pyenv/versions/3.11.7/bin/python3"
-work="$(mktemp -d)"
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
@@ -42,8 +39,6 @@ export OMNI_PYTHON_CATALOGUE="$work/catalogue.json"
 # for each run, so that only the install (and registering the new one) counts.
 OMNI_HOME="$work/warm" "$omni" python list >/dev/null
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ms_since() { python3 -c "import time,sys; print('%.1f' % ((time.time() - float(sys.argv[1])) * 1000))" "$1"; }
 
 omni_t=(); hand=(); floor=()
 for run in 1 2 3 4 5; do

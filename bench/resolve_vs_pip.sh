@@ -4,12 +4,7 @@
 # versions, each version depending on up to three later packages with random
 # ranges (fixed seed). Both only resolve (--dry-run). Release build.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-omni="${OMNI:-$PWD/build-release/omni}"
-[ -x "$omni" ] || { echo "build the release preset first" >&2; exit 1; }
-python="$HOME/.pyenv/versions/3.11.7/bin/python3.11"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 python3 - "$work/spec.json" <<'PY'
 import json, random, sys
 random.seed(11)

@@ -4,12 +4,7 @@
 # venv, pip install of the needed version, run), and bubble activation in
 # one process. One run, one machine, release build.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-omni="${OMNI:-$PWD/build-release/omni}"
-[ -x "$omni" ] || { echo "build the release preset first: cmake --preset release && cmake --build --preset release" >&2; exit 1; }
-python="$HOME/.pyenv/versions/3.11.7/bin/python3.11"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 export OMNI_HOME="$work/home"
 python3 tests/fixtures/make_index.py --root "$work/links" --flat --spec-json \
   '{"packages": [{"name": "demo-lib", "version": "1.0"}, {"name": "demo-lib", "version": "2.0"}]}' >/dev/null

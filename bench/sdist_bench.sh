@@ -7,12 +7,7 @@
 # wheel cache is off here, as it is keyed by URL and these are local files).
 # Median of 5 runs each, release build.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-omni="${OMNI:-$PWD/build-release/omni}"
-[ -x "$omni" ] || { echo "build the release preset first: cmake --preset release && cmake --build --preset release" >&2; exit 1; }
-python="$HOME/.pyenv/versions/3.11.7/bin/python3.11"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+source "$(dirname "$0")/common.sh"
 links="$work/links"
 mkdir -p "$links"
 cp "$HOME/.pyenv/versions/3.11.7/lib/python3.11/ensurepip/_bundled/setuptools-65.5.0-py3-none-any.whl" \
@@ -21,8 +16,6 @@ python3 tests/fixtures/make_sdist.py --kind setuptools --name bench-sd-alpha --v
     --requires "bench-sd-beta>=1" --out "$links" >/dev/null
 python3 tests/fixtures/make_sdist.py --kind intree --name bench-sd-beta --version 1.0 --out "$links" >/dev/null
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-ms_since() { python3 -c "import time,sys; print('%.1f' % ((time.time() - float(sys.argv[1])) * 1000))" "$1"; }
 
 cold=(); cached=(); pipt=()
 for run in 1 2 3 4 5; do

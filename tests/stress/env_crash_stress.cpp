@@ -102,8 +102,8 @@ int main() {
     const stdfs::path base = pattern;
     const auto links = base / "links";
     if (!make_links(links, R"({"packages": [
-            {"name": "crash-many", "version": "1.0", "modules": 200},
-            {"name": "crash-many", "version": "2.0", "modules": 200}]})"))
+            {"name": "crash-many", "version": "1.0", "modules": 120},
+            {"name": "crash-many", "version": "2.0", "modules": 120}]})"))
         return 2;
     const auto home = make_home(base / "home", links);
     if (home.empty()) {
@@ -129,7 +129,7 @@ int main() {
     omni_run(home, {"--no-index", "install", "--main", "crash-many==1.0"});
     fmt::print(
         "uninterrupted: install {:.0f} ms, uninstall {:.0f} ms, upgrade {:.0f} ms, "
-        "reinstall {:.0f} ms (400 files)\n",
+        "reinstall {:.0f} ms (240 files)\n",
         t_install * 1e3, t_uninstall * 1e3, t_upgrade * 1e3, t_reinstall * 1e3);
 
     fmt::print("SIGKILL during install and uninstall\n");
@@ -143,7 +143,7 @@ int main() {
         else
             version = trials.trial(unins, uninstall, t_uninstall, "1.0", "");
     }
-    report("install (400 files)", ins, wanted);
+    report("install (240 files)", ins, wanted);
     report("uninstall", unins, wanted);
 
     fmt::print("SIGKILL during an upgrade that replaces the installed version (--main)\n");

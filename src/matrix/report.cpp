@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "omni/util/ansi.hpp"
+
 namespace omni::matrix {
 
 namespace {
@@ -178,7 +180,7 @@ std::string to_junit(const MatrixReport& report) {
         out += fmt::format("    <testcase classname=\"{}.py{}\" name=\"{}\" time=\"{:.3f}\"",
                            xml_escape(report.package), xml_escape(r.cell.python),
                            xml_escape(r.cell.id()), seconds(r.duration));
-        const std::string message = xml_escape(r.detail);
+        const std::string message = xml_escape(strip_ansi(r.detail));
         switch (r.status) {
             case CellStatus::passed:
                 out += "/>\n";
@@ -218,7 +220,8 @@ std::string to_table(const MatrixReport& report) {
             r->cell.version +
                 (r->cell.resolution == "highest" ? "" : " (" + r->cell.resolution + ")"),
             to_string(r->status), seconds(r->duration),
-            failed ? r->log.string() + (r->detail.empty() ? "" : "  " + r->detail) : "");
+            failed ? r->log.string() + (r->detail.empty() ? "" : "  " + strip_ansi(r->detail))
+                   : "");
     }
     return out;
 }

@@ -1,5 +1,6 @@
 list(APPEND OMNI_LIB_SOURCES
   src/matrix/cell.cpp
+  src/matrix/html_report.cpp
   src/matrix/matrix_run.cpp
   src/matrix/python_axis.cpp
   src/matrix/report.cpp
@@ -8,6 +9,7 @@ list(APPEND OMNI_LIB_SOURCES
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/matrix/cell_test.cpp
+  tests/unit/matrix/html_report_test.cpp
   tests/unit/matrix/report_test.cpp
   tests/unit/matrix/runner_test.cpp
 )

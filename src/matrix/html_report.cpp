@@ -47,6 +47,10 @@ std::string_view mark(CellStatus status) {
     return "?";
 }
 
+std::string plural(std::size_t n, std::string_view noun) {
+    return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
 std::string seconds(std::chrono::milliseconds d) {
     return fmt::format("{:.2f}s", std::chrono::duration<double>(d).count());
 }
@@ -161,6 +165,8 @@ details{margin-top:8px}
 summary{cursor:pointer;color:#0969da}
 pre{background:#f6f8fa;border:1px solid var(--line);border-radius:6px;padding:10px;overflow:auto;max-height:480px;white-space:pre-wrap;overflow-wrap:anywhere}
 .muted{color:#59636e}
+.match{color:var(--passed);font-weight:600}
+.mismatch{color:var(--failed);font-weight:600}
 )css";
 
 constexpr const char* script = R"js(
@@ -275,10 +281,11 @@ std::string to_html(const MatrixReport& report, const HtmlOptions& options) {
     out += fmt::format("<header>\n<h1>omni matrix: <span class=\"mono\">{}</span></h1>\n",
                        esc(report.package));
     out += fmt::format(
-        "<div class=\"muted\">{} cells, {} interpreters &times; {} versions{} &middot; test: "
+        "<div class=\"muted\">{}: {} &times; {}{} &middot; test: "
         "<code>{}</code> &middot; {} wall, {} jobs</div>\n",
-        report.results.size(), columns.size() / std::max<std::size_t>(1, resolutions.size()),
-        versions.size(),
+        plural(report.results.size(), "cell"),
+        plural(columns.size() / std::max<std::size_t>(1, resolutions.size()), "interpreter"),
+        plural(versions.size(), "version"),
         by_resolution ? fmt::format(" &times; {} resolutions", resolutions.size()) : "",
         esc(report.test), seconds(report.wall), report.jobs);
     out += "<div class=\"summary\">";
@@ -354,6 +361,20 @@ std::string to_html(const MatrixReport& report, const HtmlOptions& options) {
         out += fmt::format("<dt>interpreter</dt><dd class=\"mono\">{}</dd>\n", esc(r->cell.python));
         out += fmt::format("<dt>version</dt><dd class=\"mono\">{} {}</dd>\n", esc(report.package),
                            esc(r->cell.version));
+        if (r->evidence.present()) {
+            const auto& e = r->evidence;
+            out += fmt::format(
+                "<dt>imported</dt><dd><span class=\"mono\">{} {}</span> from <span "
+                "class=\"mono\">{}</span> <span class=\"{}\">{}</span> <span "
+                "class=\"muted\">({} process{}, version read by {})</span></dd>\n",
+                esc(e.module), esc(e.version), esc(e.file.string()),
+                e.matches ? "match" : "mismatch",
+                e.matches ? "the cell's version, from its bubble"
+                          : "not the cell's version or not from its bubble",
+                e.processes, e.processes == 1 ? "" : "es", esc(e.via));
+        } else if (r->status == CellStatus::passed || r->status == CellStatus::failed) {
+            out += "<dt>imported</dt><dd class=\"muted\">no evidence recorded</dd>\n";
+        }
         if (by_resolution || r->cell.resolution != "highest")
             out += fmt::format("<dt>resolution</dt><dd>{}</dd>\n", esc(r->cell.resolution));
         if (r->status == CellStatus::failed || r->status == CellStatus::timed_out)

@@ -39,7 +39,8 @@ matrix::MatrixReport report(std::size_t pythons, bool lowest) {
                      bad ? 1 : 0,
                      milliseconds(1500),
                      "/logs/" + names[p] + "-" + v + ".log",
-                     bad ? "Traceback\n  File x\n\x1b[31mValueError: bad\x1b[0m" : ""});
+                     bad ? "Traceback\n  File x\n\x1b[31mValueError: bad\x1b[0m" : "",
+                     {}});
             }
     return r;
 }

@@ -193,8 +193,12 @@ def main():
                                   "exit_code": 1 if bad else 0, "duration_ms": 1234,
                                   "log": "/logs/%s-%s-%s.log" % (p, v, res),
                                   "detail": "ImportError: cannot import name 'x'" if bad else ""})
-        big = {"schema_version": 1, "package": "demo", "test": "import", "wall_ms": 9000,
-               "jobs": 2, "cells": cells}
+        ids = ["py%s-%s%s" % (c["python"], c["version"],
+                              "" if c["resolution"] == "highest" else "-" + c["resolution"])
+               for c in cells]
+        big = {"schema_version": 2, "package": "demo", "test": "import", "wall_ms": 9000,
+               "jobs": 2, "shard": {"index": 1, "count": 1}, "matrix_cells": ids,
+               "cells": cells}
         with open("big.json", "w") as f:
             json.dump(big, f)
         for width in (40, 120):

@@ -19,19 +19,22 @@ MatrixReport sample() {
          0,
          milliseconds(1200),
          "/l/a.log",
-         ""},
+         "",
+         {}},
         {{1, "3.11", "0.4.5", "highest"},
          CellStatus::failed,
          1,
          milliseconds(900),
          "/l/b.log",
-         "\x1b[31mAssertionError\x1b[0m: <bad> & \"quoted\""},
+         "\x1b[31mAssertionError\x1b[0m: <bad> & \"quoted\"",
+         {}},
         {{2, "3.9", "0.4.6", "highest"},
          CellStatus::timed_out,
          -1,
          milliseconds(5000),
          "/l/c.log",
-         "timed out"},
+         "timed out",
+         {}},
     };
     return r;
 }
@@ -95,6 +98,21 @@ TEST_CASE("to_html: every cell in the grid and in its own section, logs collapse
     CHECK(html.find("<link") == std::string::npos);
 }
 
+TEST_CASE("to_html: each cell's evidence: what it imported, and from where") {
+    auto report = sample();
+    report.results[0].evidence = {
+        "colorama", "0.4.6", "/b/colorama/__init__.py", "importlib.metadata", 2, true, true};
+    report.results[1].evidence = {
+        "colorama", "0.4.4<x>", "/elsewhere/colorama/__init__.py", "dist-info", 1, false, false};
+    const auto html = to_html(report, logs_from({}));
+    CHECK_THAT(html, Catch::Contains("colorama 0.4.6</span> from <span "
+                                     "class=\"mono\">/b/colorama/__init__.py</span> <span "
+                                     "class=\"match\">"));
+    CHECK_THAT(html, Catch::Contains("(2 processes, version read by importlib.metadata)"));
+    CHECK_THAT(html, Catch::Contains("colorama 0.4.4&lt;x&gt;</span>"));
+    CHECK_THAT(html, Catch::Contains("class=\"mismatch\">not the cell"));
+}
+
 TEST_CASE("to_html: a log that closes the script element stays text") {
     auto report = sample();
     report.results[0].detail = "</script><script>alert(1)</script>";
@@ -121,7 +139,7 @@ TEST_CASE("to_html: a long log keeps its start and its end") {
 TEST_CASE("to_html: two resolutions are two columns per interpreter") {
     auto report = sample();
     report.results.push_back(
-        {{3, "3.11", "0.4.6", "lowest"}, CellStatus::passed, 0, milliseconds(700), "", ""});
+        {{3, "3.11", "0.4.6", "lowest"}, CellStatus::passed, 0, milliseconds(700), "", "", {}});
     const auto html = to_html(report, logs_from({}));
     CHECK_THAT(html, Catch::Contains("<th>3.11<br><span class=\"muted\">lowest</span></th>"));
     CHECK_THAT(html, Catch::Contains("<th>3.11<br><span class=\"muted\">highest</span></th>"));

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "omni/bubble/activation.hpp"
 #include "omni/standards/name.hpp"
@@ -33,6 +34,12 @@ RunResult run_with(const RunTarget& target, const std::vector<bubble::BubbleInfo
     return run_once(target, env, events.stderr_sink);
 }
 
+// The requirement with its project replaced: "yaml>=6" -> "PyYAML>=6".
+std::string with_project(const std::string& requirement, const std::string& project) {
+    const auto end = requirement.find_first_of("<>=!~[; ");
+    return project + (end == std::string::npos ? "" : requirement.substr(end));
+}
+
 // Turns findings into fixes, deciding consent for new distributions.
 std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& environment,
                       const HealOptions& options, const HealEvents& events) {
@@ -50,8 +57,25 @@ std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& env
             fixes.push_back(std::move(fix));
             continue;
         }
+        if (!finding.module.empty() && (finding.kind == FindingKind::missing_module ||
+                                        finding.kind == FindingKind::version_pin ||
+                                        finding.kind == FindingKind::missing_name)) {
+            // The distribution behind an import name is proved, never guessed.
+            const auto provider = environment.provider_of(finding.module);
+            if (!provider.verified()) {
+                fix.approved = false;
+                fix.note = fmt::format(
+                    "no distribution is known to provide the module '{}' ({}); not installing a "
+                    "guess",
+                    finding.module, fmt::join(provider.tried, "; "));
+                fixes.push_back(std::move(fix));
+                continue;
+            }
+            fix.requirement = with_project(fix.requirement, provider.distribution);
+            fix.finding.requirement = with_project(finding.requirement, provider.distribution);
+        }
         if (finding.kind == FindingKind::missing_name) {
-            if (auto requirement = environment.version_providing(finding))
+            if (auto requirement = environment.version_providing(fix.finding))
                 fix.requirement = *requirement;
             else {
                 fix.approved = false;
@@ -89,6 +113,14 @@ void put_bubble(std::vector<bubble::BubbleInfo>& bubbles, bubble::BubbleInfo inf
 }
 
 }  // namespace
+
+ImportResolution HealEnvironment::provider_of(std::string_view module) {
+    ImportResolution r;
+    r.module = std::string(module);
+    r.distribution = distribution_for_import(module);
+    r.proof = "the table of known import names, or the name itself";
+    return r;
+}
 
 HealReport run_with_healing(RunTarget target, HealEnvironment& environment,
                             const HealOptions& options, const HealEvents& events) {

@@ -34,9 +34,13 @@ RunResult run_with(const RunTarget& target, const std::vector<bubble::BubbleInfo
     return run_once(target, env, events.stderr_sink);
 }
 
-// The requirement with its project replaced: "yaml>=6" -> "PyYAML>=6".
+// The requirement with its project replaced: "yaml>=6" -> "PyYAML>=6". A
+// project that is the same name, spelled otherwise, is kept as written.
 std::string with_project(const std::string& requirement, const std::string& project) {
     const auto end = requirement.find_first_of("<>=!~[; ");
+    const auto current = requirement.substr(0, end);
+    if (standards::normalize_name(current) == standards::normalize_name(project))
+        return requirement;
     return project + (end == std::string::npos ? "" : requirement.substr(end));
 }
 
@@ -46,6 +50,7 @@ std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& env
     std::vector<Fix> fixes;
     for (const auto& finding : findings) {
         Fix fix{finding, finding.requirement, "", false, true, ""};
+        bool proved_by_index = false;
         if (finding.kind == FindingKind::python_version) {
             fix.requirement.clear();
             if (auto python = environment.interpreter_for(finding.python))
@@ -73,6 +78,8 @@ std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& env
             }
             fix.requirement = with_project(fix.requirement, provider.distribution);
             fix.finding.requirement = with_project(finding.requirement, provider.distribution);
+            // Proved by the index alone: nothing of it was here before.
+            proved_by_index = provider.from_index;
         }
         if (finding.kind == FindingKind::missing_name) {
             if (auto requirement = environment.version_providing(fix.finding))
@@ -85,7 +92,7 @@ std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& env
                 continue;
             }
         }
-        fix.new_package = !environment.is_known(project_of(fix.requirement));
+        fix.new_package = proved_by_index || !environment.is_known(project_of(fix.requirement));
         if (fix.new_package) {
             switch (options.new_packages) {
                 case NewPackagePolicy::allow:

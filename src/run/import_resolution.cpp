@@ -202,11 +202,13 @@ ImportResolution resolve_import_name(const bubble::ProvisionContext& context,
             }
             const auto& file = wheels.front();
             const auto declared = declared_import_names(context.index.fetch_metadata(file));
+            r.from_index = true;
             if (!declared.empty()) {
                 if (contains(declared, module))
                     return proved(candidate,
                                   fmt::format("{} declares Import-Name {}", file.filename, module));
                 r.tried.push_back(fmt::format("{} declares other import names", file.filename));
+                r.from_index = false;
                 continue;
             }
             const auto unpacked =
@@ -215,7 +217,9 @@ ImportResolution resolve_import_name(const bubble::ProvisionContext& context,
                 return proved(candidate, fmt::format("{} contains {}", file.filename, module));
             r.tried.push_back(
                 fmt::format("{} on the index does not contain {}", file.filename, module));
+            r.from_index = false;
         } catch (const Error& e) {
+            r.from_index = false;
             r.tried.push_back(fmt::format("{}: {}", candidate, e.what()));
         }
     }

@@ -20,6 +20,7 @@ struct ImportResolution {
     std::string distribution;        // empty when nothing proved one
     std::string proof;               // what proved it
     std::vector<std::string> tried;  // every source asked, and what it said
+    bool from_index = false;         // proved by an index candidate (new to this machine)
 
     bool verified() const { return !distribution.empty(); }
 };

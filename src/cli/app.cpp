@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/passthrough.hpp"
+#include "omni/index/url.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/log.hpp"
 
@@ -30,10 +31,11 @@ LogLevel terminal_level(const GlobalOptions& options) {
     }
 }
 
+// Whatever an error carries, a password in a URL is never printed.
 void print_error(const Error& error) {
-    fmt::print(stderr, "error: {}\n", error.what());
+    fmt::print(stderr, "error: {}\n", redact_credentials(error.what()));
     if (!error.hint().empty())
-        fmt::print(stderr, "hint: {}\n", error.hint());
+        fmt::print(stderr, "hint: {}\n", redact_credentials(error.hint()));
 }
 
 }  // namespace
@@ -86,12 +88,15 @@ int run(int argc, char** argv) {
         context.options.passthrough = split.passthrough;
         std::vector<std::string> reversed(split.omni.rbegin(), split.omni.rend() - 1);
         app.parse(reversed);
+        context.finish_progress();
     } catch (const CLI::ParseError& e) {
         // --help and --version arrive here too, with status 0.
         return app.exit(e) == 0 ? 0 : exit_status(ErrorCode::usage);
     } catch (const ChildExit& e) {
+        context.finish_progress();
         return e.code;
     } catch (const Error& e) {
+        context.finish_progress();
         print_error(e);
         return exit_status(e.code());
     } catch (const std::exception& e) {

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include "omni/bubble/source_builds.hpp"
+#include "omni/index/url.hpp"
 #include "omni/install/env_transaction.hpp"
 #include "omni/install/installed.hpp"
 #include "omni/install/installer.hpp"
+#include "omni/install/metadata_consistency.hpp"
 #include "omni/resolve/index_source.hpp"
 #include "omni/resolve/resolver.hpp"
 #include "omni/standards/name.hpp"
@@ -99,8 +101,9 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
     const auto resolution = options.no_deps ? resolve::solve(bare, ro) : resolve::solve(source, ro);
     for (const auto& p : resolution.packages) {
         const auto& file = source.file(p.name, p.version);
-        PlannedPackage planned{p.name,   p.version.to_string(), file.filename,
-                               file.url, std::nullopt,          false};
+        PlannedPackage planned{p.name,        p.version.to_string(),
+                               file.filename, redact_url(file.url),
+                               std::nullopt,  false};
         if (auto it = installed.find(p.name); it != installed.end())
             planned.installed = it->second;
         for (const auto& r : out.requested)
@@ -113,6 +116,21 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
 bool same_version(const std::string& a, const std::string& b) {
     auto va = standards::Version::parse(a), vb = standards::Version::parse(b);
     return va && vb ? *va == *vb : a == b;
+}
+
+// The wheel's own METADATA against its file name and, for a wheel of the
+// index, against the metadata the resolution was made from.
+void check_consistency(const resolve::IndexSource& source, const PlannedPackage& planned,
+                       const install::UnpackedWheel& wheel) {
+    const auto own = install::wheel_metadata(wheel);
+    install::check_metadata_matches_filename(wheel, own);
+    const auto version = *standards::Version::parse(planned.version);
+    const auto& file = source.file(planned.name, version);
+    if (!file.is_wheel())
+        return;  // built here from an sdist: its PKG-INFO may leave fields dynamic
+    if (const auto used = source.used_metadata(planned.name, version))
+        install::check_metadata_matches_resolution(
+            wheel, own, *used, redact_url(file.has_metadata_file ? file.metadata_url() : file.url));
 }
 
 // Downloads (through the cache) and unpacks the wheels of a plan; sdists
@@ -141,8 +159,10 @@ std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
         paths[wheel_index[k]] = fetched[k];
     std::vector<install::UnpackedWheel> out;
     // A wheel the index gave a hash for was checked against it on download.
-    for (std::size_t i = 0; i < paths.size(); ++i)
+    for (std::size_t i = 0; i < paths.size(); ++i) {
         out.push_back(install::unpack_wheel(context.home, paths[i], hashes[i]));
+        check_consistency(source, packages[i], out.back());
+    }
     return out;
 }
 

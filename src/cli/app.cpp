@@ -90,12 +90,15 @@ int run(int argc, char** argv) {
         context.options.passthrough = split.passthrough;
         std::vector<std::string> reversed(split.omni.rbegin(), split.omni.rend() - 1);
         app.parse(reversed);
+        context.finish_progress();
     } catch (const CLI::ParseError& e) {
         // --help and --version arrive here too, with status 0.
         return app.exit(e) == 0 ? 0 : exit_status(ErrorCode::usage);
     } catch (const ChildExit& e) {
+        context.finish_progress();
         return e.code;
     } catch (const Error& e) {
+        context.finish_progress();
         print_error(e);
         return exit_status(e.code());
     } catch (const std::exception& e) {

@@ -1,5 +1,9 @@
 #include "cli/context.hpp"
 
+#include <unistd.h>
+
+#include "cli/index_progress.hpp"
+
 #include "omni/bubble/loader.hpp"
 #include "omni/home/config.hpp"
 
@@ -102,9 +106,17 @@ const IndexClient& Context::index() {
             opts.find_links.push_back(links);
         opts.no_index = opts.no_index || options.no_index;
         opts.offline = opts.offline || options.offline;
+        meter_ = make_index_meter(options.quiet, ::isatty(STDERR_FILENO) == 1);
+        opts.transport.meter = meter_;
         index_.emplace(home(), std::move(opts));
     }
     return *index_;
+}
+
+void Context::finish_progress() {
+    if (meter_)
+        meter_->flush();
+    meter_.reset();
 }
 
 bubble::ProvisionContext Context::provision() {

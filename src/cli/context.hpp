@@ -8,6 +8,7 @@
 #include "omni/bubble/provision.hpp"
 #include "omni/home/home.hpp"
 #include "omni/index/index_client.hpp"
+#include "omni/index/progress.hpp"
 #include "omni/python/main_env.hpp"
 #include "omni/python/registry.hpp"
 
@@ -53,11 +54,14 @@ class Context {
     const IndexClient& index();
     // Everything provisioning needs: home, index, interpreter, target env.
     bubble::ProvisionContext provision();
+    // The last progress event of the index (its summary line), once.
+    void finish_progress();
 
   private:
     std::optional<Home> home_;
     std::optional<python::Registry> registry_;
     std::optional<IndexClient> index_;
+    std::shared_ptr<IndexMeter> meter_;
 };
 
 }  // namespace omni::cli

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "cli/style.hpp"
+#include "omni/index/url.hpp"
 
 namespace omni::cli {
 
@@ -29,10 +30,11 @@ void print_hint(std::string_view message) {
     print_labelled(Tone::hint, "hint:", message);
 }
 
+// Whatever an error carries, a password in a URL is never printed.
 void print_error(const Error& error) {
-    print_error(std::string_view(error.what()));
+    print_error(std::string_view(redact_credentials(error.what())));
     if (!error.hint().empty())
-        print_hint(error.hint());
+        print_hint(redact_credentials(error.hint()));
 }
 
 }  // namespace omni::cli

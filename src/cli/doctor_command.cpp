@@ -5,6 +5,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "omni/home/config.hpp"
+#include "omni/index/url.hpp"
 #include "omni/python/swap.hpp"
 #include "omni/util/fs.hpp"
 
@@ -92,13 +93,14 @@ void register_doctor_command(CLI::App& app, Context& context) {
                 const auto page = context.index().project_page("pip");
                 checks.push_back(
                     {true,
-                     fmt::format("index {} answers{}", options.index_url,
+                     fmt::format("index {} answers{}", redact_url(options.index_url),
                                  page.files.empty() ? " (it has no project 'pip')" : ""),
                      ""});
             } catch (const Error& e) {
                 checks.push_back(
                     {false,
-                     fmt::format("index {} does not answer: {}", options.index_url, e.what()),
+                     fmt::format("index {} does not answer: {}", redact_url(options.index_url),
+                                 redact_credentials(e.what())),
                      "set a reachable index: omni config set index.url URL, or use --find-links / "
                      "--offline"});
             }

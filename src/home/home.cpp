@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "omni/util/error.hpp"
+#include "omni/util/fs.hpp"
 
 namespace omni {
 
@@ -20,6 +21,14 @@ Home Home::from_environment() {
         throw Error(ErrorCode::invalid_input, "neither OMNI_HOME nor HOME is set",
                     "set OMNI_HOME to the directory omni should keep its files in");
     return Home(std::filesystem::path(home) / ".omni");
+}
+
+std::size_t Home::remove_tree(const std::filesystem::path& path) const {
+    return fs::remove_tree_within(root_, path);
+}
+
+bool Home::contains(const std::filesystem::path& path) const {
+    return fs::is_strictly_inside(root_, path);
 }
 
 std::filesystem::path Home::lock_file(std::string_view name) const {

@@ -1,6 +1,8 @@
 #include "index/curl_handles.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <mutex>
 #include <set>
 
@@ -56,12 +58,32 @@ void configure_easy(CURL* easy, std::string_view url, const TransportOptions& op
     curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 10L);
+    // Remote transfers and their redirects speak http and https only: a page
+    // cannot make omni talk gopher:// to a local port or read file://.
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
                      static_cast<long>(options.connect_timeout.count()));
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, options.low_speed_bytes);
     curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME,
                      static_cast<long>(options.low_speed_time.count()));
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                     static_cast<long>(std::chrono::milliseconds(options.total_timeout).count()));
     curl_easy_setopt(easy, CURLOPT_USERAGENT, options.user_agent.c_str());
+    // Credentials go to their own host only; curl drops them on a redirect
+    // elsewhere (CURLOPT_UNRESTRICTED_AUTH stays off).
+    const auto authority = url_authority(url);
+    const auto credential = std::find_if(
+        options.credentials.begin(), options.credentials.end(), [&](const HostCredential& c) {
+            return c.authority == authority || c.authority == url_host(url);
+        });
+    if (credential != options.credentials.end()) {
+        curl_easy_setopt(easy, CURLOPT_USERNAME, credential->user.c_str());
+        curl_easy_setopt(easy, CURLOPT_PASSWORD, credential->password.c_str());
+    } else if (!options.netrc_file.empty()) {
+        curl_easy_setopt(easy, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+        curl_easy_setopt(easy, CURLOPT_NETRC_FILE, options.netrc_file.c_str());
+    }
     curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");  // gzip etc. for pages
     if (!options.proxy.empty())
         curl_easy_setopt(easy, CURLOPT_PROXY, options.proxy.c_str());

@@ -24,10 +24,10 @@ using namespace index_detail;
 using Clock = std::chrono::steady_clock;
 
 Error integrity_error(const std::string& url, const std::string& expected, const std::string& got) {
-    return Error(
-        ErrorCode::integrity,
-        fmt::format("hash mismatch for {}: expected sha256 {}, got {}", url, expected, got),
-        "the index or a proxy served different bytes; nothing was kept");
+    return Error(ErrorCode::integrity,
+                 fmt::format("hash mismatch for {}: expected sha256 {}, got {}", redact_url(url),
+                             expected, got),
+                 "the index or a proxy served different bytes; nothing was kept");
 }
 
 // One download through its attempts.
@@ -112,8 +112,9 @@ void finish(Transfer& t) {
     std::filesystem::rename(t.temp, t.request->dest, ec);
     if (ec) {
         t.outcome->error =
-            Error(ErrorCode::io, fmt::format("cannot move {} into place at {}: {}", t.request->url,
-                                             t.request->dest.string(), ec.message()));
+            Error(ErrorCode::io,
+                  fmt::format("cannot move {} into place at {}: {}", redact_url(t.request->url),
+                              t.request->dest.string(), ec.message()));
         t.discard_temp();
     }
 }
@@ -211,8 +212,8 @@ std::vector<DownloadOutcome> Downloader::fetch_all(
     const auto retry_or_fail = [&](Transfer& t, const std::string& problem, bool resumable) {
         if (t.outcome->attempts >= options_.max_attempts) {
             fail(t, Error(ErrorCode::network,
-                          fmt::format("cannot download {} after {} attempts: {}", t.request->url,
-                                      t.outcome->attempts, problem),
+                          fmt::format("cannot download {} after {} attempts: {}",
+                                      redact_url(t.request->url), t.outcome->attempts, problem),
                           "check the network, or use --offline to work from the cache"));
             return;
         }
@@ -224,7 +225,7 @@ std::vector<DownloadOutcome> Downloader::fetch_all(
         }
         auto delay = options_.backoff * (1 << std::min(t.outcome->attempts - 1, 16));
         delay = std::min(delay, options_.max_backoff);
-        logger().debug("{}: {}; attempt {} in {} ms{}", t.request->url, problem,
+        logger().debug("{}: {}; attempt {} in {} ms{}", redact_url(t.request->url), problem,
                        t.outcome->attempts + 1, delay.count(),
                        t.resume_from > 0 ? fmt::format(" from byte {}", t.resume_from) : "");
         t.not_before = Clock::now() + delay;
@@ -260,20 +261,30 @@ std::vector<DownloadOutcome> Downloader::fetch_all(
             } else if (code == CURLE_OK && (status == 200 || status == 206)) {
                 finish(*t);
             } else if (code == CURLE_OK && (status == 404 || status == 410)) {
-                fail(*t, Error(ErrorCode::not_found,
-                               fmt::format("{} answered HTTP {}", t->request->url, status),
-                               "the index lists a file it does not serve"));
+                fail(*t,
+                     Error(ErrorCode::not_found,
+                           fmt::format("{} answered HTTP {}", redact_url(t->request->url), status),
+                           "the index lists a file it does not serve"));
             } else if (code == CURLE_OK && retryable_status(status)) {
                 retry_or_fail(*t, fmt::format("HTTP {}", status), false);
             } else if (code == CURLE_OK) {
-                fail(*t, Error(ErrorCode::network, fmt::format("cannot download {}: HTTP {}",
-                                                               t->request->url, status)));
+                fail(*t,
+                     Error(ErrorCode::network, fmt::format("cannot download {}: HTTP {}",
+                                                           redact_url(t->request->url), status)));
             } else if (retryable(code)) {
-                retry_or_fail(*t, curl_easy_strerror(code), t->headers.accepts_ranges);
+                retry_or_fail(*t,
+                              code == CURLE_OPERATION_TIMEDOUT
+                                  ? fmt::format("{} ({})", curl_easy_strerror(code),
+                                                options_.describe_bounds())
+                                  : std::string(curl_easy_strerror(code)),
+                              t->headers.accepts_ranges);
             } else {
                 fail(*t, Error(ErrorCode::network,
-                               fmt::format("cannot download {}: {}", t->request->url,
-                                           curl_easy_strerror(code))));
+                               fmt::format("cannot download {}: {}", redact_url(t->request->url),
+                                           curl_easy_strerror(code)),
+                               code == CURLE_UNSUPPORTED_PROTOCOL
+                                   ? "omni follows http and https only (redirects included)"
+                                   : ""));
             }
             t->easy.reset();
         }

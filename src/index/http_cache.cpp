@@ -52,14 +52,14 @@ std::optional<Entry> read_entry(const std::filesystem::path& path) {
 }
 
 void write_entry(const std::filesystem::path& path, const Entry& entry) {
-    const nlohmann::json header = {{"url", entry.url},
+    const nlohmann::json header = {{"url", redact_url(entry.url)},
                                    {"etag", entry.etag},
                                    {"last_modified", entry.last_modified},
                                    {"content_type", entry.content_type},
                                    {"size", entry.body.size()},
                                    {"sha256", sha256_hex(entry.body)}};
     std::filesystem::create_directories(path.parent_path());
-    fs::atomic_write(path, header.dump() + "\n" + entry.body);
+    fs::atomic_write(path, header.dump() + "\n" + entry.body, 0600);  // responses stay private
 }
 
 CachedResponse from_entry(const Entry& entry, bool revalidated) {
@@ -88,7 +88,8 @@ CachedResponse HttpCache::get(const std::string& url, const std::string& accept)
     if (offline_) {
         if (cached)
             return from_entry(*cached, false);
-        throw Error(ErrorCode::not_found, fmt::format("offline: no cached copy of {}", url),
+        throw Error(ErrorCode::not_found,
+                    fmt::format("offline: no cached copy of {}", redact_url(url)),
                     "run once without --offline to fill the cache");
     }
     // Single-flight per URL: concurrent callers wait and then revalidate the

@@ -1,5 +1,6 @@
 list(APPEND OMNI_LIB_SOURCES
   src/index/names.cpp
+  src/index/file_checks.cpp
   src/index/url.cpp
   src/index/page_error.cpp
   src/index/html_scan.cpp
@@ -7,6 +8,9 @@ list(APPEND OMNI_LIB_SOURCES
   src/index/html_page.cpp
   src/index/json_page.cpp
   src/index/find_links.cpp
+  src/index/transport.cpp
+  src/index/progress.cpp
+  src/index/transfer_loop.cpp
   src/index/curl_handles.cpp
   src/index/http_client.cpp
   src/index/downloader.cpp
@@ -19,6 +23,7 @@ list(APPEND OMNI_LIB_SOURCES
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/index/url_test.cpp
   tests/unit/index/names_test.cpp
+  tests/unit/index/file_checks_test.cpp
   tests/unit/index/html_page_test.cpp
   tests/unit/index/json_page_test.cpp
   tests/unit/index/find_links_test.cpp

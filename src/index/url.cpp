@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <memory>
+#include <optional>
 
 namespace omni {
 
@@ -113,6 +114,20 @@ std::string url_host(std::string_view url) {
     return host;
 }
 
+std::string url_authority(std::string_view url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos)
+        return {};
+    std::string_view rest = url.substr(scheme_end + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (const auto at = rest.rfind('@'); at != std::string_view::npos)
+        rest = rest.substr(at + 1);
+    std::string out(rest);
+    for (auto& c : out)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
 bool is_loopback_host(std::string_view host) {
     return host == "localhost" || host == "::1" || host.starts_with("127.");
 }
@@ -140,6 +155,81 @@ std::string percent_decode(std::string_view text) {
         }
         out += text[i];
     }
+    return out;
+}
+
+namespace {
+
+// [start, end) of the userinfo of the URL starting at `from` in `text`
+// (from = the position after "://"), when there is one.
+std::optional<std::pair<std::size_t, std::size_t>> userinfo_at(std::string_view text,
+                                                               std::size_t from) {
+    const auto authority_end = text.find_first_of("/?# \t\r\n\"'<>", from);
+    const auto authority =
+        text.substr(from, authority_end == std::string_view::npos ? std::string_view::npos
+                                                                  : authority_end - from);
+    const auto at = authority.rfind('@');
+    if (at == std::string_view::npos)
+        return std::nullopt;
+    return std::make_pair(from, from + at);
+}
+
+std::string hidden(std::string_view userinfo) {
+    const auto colon = userinfo.find(':');
+    if (colon == std::string_view::npos)
+        return "****";
+    return std::string(userinfo.substr(0, colon)) + ":****";
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos)
+        return std::string(url);
+    const auto info = userinfo_at(url, scheme_end + 3);
+    if (!info)
+        return std::string(url);
+    return std::string(url.substr(0, info->first)) +
+           hidden(url.substr(info->first, info->second - info->first)) +
+           std::string(url.substr(info->second));
+}
+
+std::string redact_credentials(std::string_view text) {
+    std::string out;
+    std::size_t pos = 0;
+    while (true) {
+        const auto found = text.find("://", pos);
+        if (found == std::string_view::npos)
+            break;
+        const auto info = userinfo_at(text, found + 3);
+        if (!info) {
+            out += text.substr(pos, found + 3 - pos);
+            pos = found + 3;
+            continue;
+        }
+        out += text.substr(pos, info->first - pos);
+        out += hidden(text.substr(info->first, info->second - info->first));
+        pos = info->second;
+    }
+    out += text.substr(pos);
+    return out;
+}
+
+UrlCredentials split_credentials(std::string_view url) {
+    UrlCredentials out{std::string(url), {}, {}};
+    const auto scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos)
+        return out;
+    const auto info = userinfo_at(url, scheme_end + 3);
+    if (!info)
+        return out;
+    const auto userinfo = url.substr(info->first, info->second - info->first);
+    const auto colon = userinfo.find(':');
+    out.user = percent_decode(userinfo.substr(0, colon));
+    if (colon != std::string_view::npos)
+        out.password = percent_decode(userinfo.substr(colon + 1));
+    out.url = std::string(url.substr(0, info->first)) + std::string(url.substr(info->second + 1));
     return out;
 }
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "index/file_checks.hpp"
 #include "omni/home/staging.hpp"
 #include "omni/index/cache.hpp"
 #include "omni/util/file_lock.hpp"
@@ -53,11 +54,27 @@ WheelCache::WheelCache(Home home, Downloader downloader, bool offline)
     : home_(std::move(home)), downloader_(std::move(downloader)), offline_(offline) {}
 
 std::filesystem::path WheelCache::entry_dir(const std::string& sha256) const {
+    if (!is_sha256_hex(sha256))
+        throw Error(ErrorCode::integrity,
+                    fmt::format("'{}' is not a sha256 and cannot name a cache entry", sha256),
+                    "the index page is damaged or hostile");
     return home_.cache_dir() / "wheels" / sha256;
 }
 
+namespace {
+
+void check_file_name(const std::string& filename) {
+    if (auto problem = index_detail::file_name_problem(filename))
+        throw Error(ErrorCode::integrity,
+                    fmt::format("'{}' cannot be stored in the cache: {}", filename, *problem),
+                    "the index page is damaged or hostile");
+}
+
+}  // namespace
+
 std::optional<std::filesystem::path> WheelCache::find(const std::string& sha256,
                                                       const std::string& filename) const {
+    check_file_name(filename);
     const auto dir = entry_dir(sha256);
     switch (entry_state(dir, sha256, filename)) {
         case EntryState::intact:
@@ -73,7 +90,7 @@ std::optional<std::filesystem::path> WheelCache::find(const std::string& sha256,
     if (entry_state(dir, sha256, filename) == EntryState::intact)
         return dir / filename;
     logger().warn("removing damaged cache entry {}", dir.string());
-    fs::remove_tree(dir);
+    home_.remove_tree(dir);
     return std::nullopt;
 }
 
@@ -84,6 +101,8 @@ std::filesystem::path WheelCache::fetch(const DistFile& file) const {
 std::vector<std::filesystem::path> WheelCache::fetch_all(const std::vector<DistFile>& files) const {
     std::vector<std::filesystem::path> paths(files.size());
     std::vector<std::size_t> missing;
+    for (const auto& file : files)
+        check_file_name(file.filename);
     for (std::size_t i = 0; i < files.size(); ++i) {
         const auto sha = files[i].sha256();
         if (sha) {
@@ -123,7 +142,7 @@ std::vector<std::filesystem::path> WheelCache::fetch_all(const std::vector<DistF
         } else {
             if (state == EntryState::damaged) {
                 logger().warn("removing damaged cache entry {}", entry_dir(key).string());
-                fs::remove_tree(entry_dir(key));
+                home_.remove_tree(entry_dir(key));
             }
             to_fetch.push_back(indices.front());
         }
@@ -151,7 +170,7 @@ std::vector<std::filesystem::path> WheelCache::fetch_all(const std::vector<DistF
         const auto final_dir = entry_dir(outcome.sha256);
         if (!file.sha256() &&
             entry_state(final_dir, outcome.sha256, file.filename) == EntryState::damaged)
-            fs::remove_tree(final_dir);
+            home_.remove_tree(final_dir);
         fs::publish_directory(entry, final_dir);
         const auto published = final_dir / file.filename;
         const auto key = file.sha256().value_or("url-" + sha256_hex(file.url));

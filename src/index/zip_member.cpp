@@ -48,7 +48,7 @@ bool is_wheel_metadata_name(std::string_view name) {
 
 std::string read_zip_member(const ZipTail& tail, const RangeReader& read,
                             const std::function<bool(std::string_view)>& wanted,
-                            std::string_view label) {
+                            std::string_view label, std::uint64_t max_member_bytes) {
     const std::string_view t = tail.bytes;
     const std::uint64_t tail_start = tail.archive_size - t.size();
     if (t.size() < 22)
@@ -68,6 +68,9 @@ std::string read_zip_member(const ZipTail& tail, const RangeReader& read,
         throw bad_zip(label, "zip64 archives are read whole");
     if (cd_offset + cd_size > tail_start + eocd)
         throw bad_zip(label, "central directory out of range");
+    if (cd_size > max_directory_bytes)
+        throw bad_zip(label, fmt::format("its central directory declares {} bytes, more than {}",
+                                         cd_size, max_directory_bytes));
     std::string cd_storage;
     std::string_view cd;
     if (cd_offset >= tail_start) {
@@ -97,6 +100,17 @@ std::string read_zip_member(const ZipTail& tail, const RangeReader& read,
             continue;
         if (method != 0 && method != 8)
             throw bad_zip(label, fmt::format("{} uses compression method {}", name, method));
+        // Declared sizes are claims: checked before they size a buffer or a read.
+        if (size > max_member_bytes)
+            throw Error(ErrorCode::integrity,
+                        fmt::format("{} in {} declares {} bytes, more than the {} omni accepts "
+                                    "(index.max-metadata-size)",
+                                    name, label, size, max_member_bytes),
+                        "the wheel is damaged or hostile");
+        if (compressed > tail.archive_size || local + compressed > tail.archive_size ||
+            (method == 0 && compressed != size))
+            throw bad_zip(label,
+                          fmt::format("{} declares sizes that do not fit the archive", name));
         // One read for the local header, its name and extra (guessed) and the data.
         const std::uint64_t guess = 30 + name_len + 256 + compressed;
         const std::string block = read(local, guess);

@@ -23,9 +23,14 @@ struct ZipTail {
 
 // The first member whose name satisfies `wanted`. Error(integrity) naming
 // `label` when the archive is malformed; Error(not_found) when no member fits.
+// Declared sizes are checked before anything is allocated or read: the member
+// must fit in `max_member_bytes` and the archive, the central directory in
+// max_directory_bytes.
 std::string read_zip_member(const ZipTail& tail, const RangeReader& read,
                             const std::function<bool(std::string_view)>& wanted,
-                            std::string_view label);
+                            std::string_view label, std::uint64_t max_member_bytes);
+
+inline constexpr std::uint64_t max_directory_bytes = 32u << 20;
 
 // "<anything>.dist-info/METADATA" at the top level of a wheel.
 bool is_wheel_metadata_name(std::string_view name);

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "install/wheel_checks.hpp"
+#include "omni/index/url.hpp"
 #include "omni/home/staging.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/util/error.hpp"
@@ -181,7 +182,7 @@ std::string own_command_line() {
     while (!text.empty() && text.back() == '\0')
         text.pop_back();
     std::replace(text.begin(), text.end(), '\0', ' ');
-    return text;
+    return redact_credentials(text);  // an --index-url may carry a password
 }
 
 // Which move (by index) covers `rel`: the path itself or a directory above

@@ -4,6 +4,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/install/installed.cpp
   src/install/env_transaction.cpp
   src/install/installer.cpp
+  src/install/metadata_consistency.cpp
   src/install/sdist.cpp
   src/install/source_build.cpp
   src/install/unpacked_wheel.cpp

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "index/names.hpp"
+#include "omni/index/progress.hpp"
 #include "omni/index/simple_api.hpp"
 #include "omni/standards/metadata.hpp"
 #include "omni/standards/name.hpp"
@@ -107,6 +108,9 @@ standards::MarkerEnvironment marker_environment(const python::InterpreterInfo& i
 
 namespace {
 
+constexpr std::size_t speculative_threads = 24;
+constexpr std::size_t max_speculative = 2000;
+
 bool names(const std::vector<std::string>& list, std::string_view name) {
     return std::any_of(list.begin(), list.end(), [&](const std::string& item) {
         return item == ":all:" || standards::normalize_name(item) == name;
@@ -147,14 +151,45 @@ IndexSource::IndexSource(const IndexClient& client, const python::InterpreterInf
       ranker_(standards::supported_tags(interpreter_facts(interpreter))),
       markers_(marker_environment(interpreter)),
       policy_(std::move(policy)),
-      sdist_metadata_(std::move(sdist_metadata)) {}
+      sdist_metadata_(std::move(sdist_metadata)),
+      pool_(std::make_unique<ThreadPool>(speculative_threads)) {}
 
-IndexSource::Project& IndexSource::project(std::string_view name) {
+IndexSource::~IndexSource() {
+    closing_ = true;
+    pool_.reset();  // queued guesses return at once; running ones end with their transfer
+}
+
+const IndexSource::Project& IndexSource::project(std::string_view name) {
+    const std::string key(name);
+    std::promise<std::shared_ptr<const Project>> promise;
+    std::shared_future<std::shared_ptr<const Project>> future;
+    bool mine = false;
     {
         std::lock_guard lock(mutex_);
-        if (auto it = projects_.find(std::string(name)); it != projects_.end())
-            return it->second;
+        if (auto it = projects_.find(key); it != projects_.end()) {
+            future = it->second;
+        } else {
+            future = promise.get_future().share();
+            projects_.emplace(key, future);
+            mine = true;
+        }
     }
+    if (mine) {
+        std::shared_ptr<const Project> loaded;
+        try {
+            loaded = std::make_shared<const Project>(load_project(name));
+        } catch (...) {
+            promise.set_exception(std::current_exception());
+        }
+        if (loaded) {
+            promise.set_value(loaded);
+            after_page(key, *loaded);
+        }
+    }
+    return *future.get();
+}
+
+IndexSource::Project IndexSource::load_project(std::string_view name) {
     const auto page = client_.project_page(name);
     if (page.files.empty()) {
         std::string sources = client_.options().no_index ? "" : client_.options().index_url;
@@ -228,8 +263,7 @@ IndexSource::Project& IndexSource::project(std::string_view name) {
                 name, incompatible, tags),
             "choose another interpreter with --python, or a version with a matching wheel");
     }
-    std::lock_guard lock(mutex_);
-    return projects_.try_emplace(std::string(name), std::move(project)).first->second;
+    return project;
 }
 
 std::vector<Candidate> IndexSource::versions(std::string_view name) {
@@ -248,28 +282,132 @@ std::vector<Candidate> IndexSource::versions(std::string_view name) {
 }
 
 const DistFile& IndexSource::file(std::string_view name, const standards::Version& version) const {
-    std::lock_guard lock(mutex_);
-    return projects_.at(std::string(name)).files.at(version);
-}
-
-const standards::CoreMetadata& IndexSource::metadata(const std::string& name,
-                                                     const standards::Version& version) {
-    const DistFile chosen = file(name, version);
+    std::shared_future<std::shared_ptr<const Project>> future;
     {
         std::lock_guard lock(mutex_);
-        if (auto it = metadata_.find(chosen.url); it != metadata_.end())
-            return *it->second;
+        future = projects_.at(std::string(name));
     }
+    return future.get()->files.at(version);
+}
+
+std::shared_ptr<const standards::CoreMetadata> IndexSource::used_metadata(
+    std::string_view name, const standards::Version& version) const {
+    const auto& chosen = file(name, version);
+    std::shared_future<Metadata> future;
+    {
+        std::lock_guard lock(mutex_);
+        const auto it = metadata_.find(chosen.url);
+        if (it == metadata_.end())
+            return nullptr;
+        future = it->second;
+    }
+    try {
+        return future.get();
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+IndexSource::Metadata IndexSource::load_metadata(const DistFile& chosen) {
     auto parsed = standards::CoreMetadata::parse(chosen.is_wheel() ? client_.fetch_metadata(chosen)
                                                                    : sdist_metadata_(chosen));
     if (!parsed)
         throw Error(ErrorCode::integrity, fmt::format("the METADATA of '{}' does not parse: {}",
                                                       chosen.filename, parsed.error().what()));
-    std::lock_guard lock(mutex_);
-    return *metadata_
-                .try_emplace(chosen.url,
-                             std::make_shared<standards::CoreMetadata>(std::move(*parsed)))
-                .first->second;
+    if (const auto& meter = client_.options().transport.meter)
+        meter->package_read();
+    return std::make_shared<const standards::CoreMetadata>(std::move(*parsed));
+}
+
+const standards::CoreMetadata& IndexSource::metadata(const std::string& name,
+                                                     const standards::Version& version) {
+    const DistFile& chosen = file(name, version);
+    std::promise<Metadata> promise;
+    std::shared_future<Metadata> future;
+    bool mine = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = metadata_.find(chosen.url); it != metadata_.end()) {
+            future = it->second;
+        } else {
+            future = promise.get_future().share();
+            metadata_.emplace(chosen.url, future);
+            mine = true;
+        }
+    }
+    if (mine) {
+        Metadata loaded;
+        try {
+            loaded = load_metadata(chosen);
+        } catch (...) {
+            promise.set_exception(std::current_exception());
+        }
+        if (loaded) {
+            promise.set_value(loaded);
+            after_metadata(*loaded);
+        }
+    }
+    return *future.get();
+}
+
+void IndexSource::warm_page(const std::string& name) {
+    {
+        std::lock_guard lock(mutex_);
+        if (closing_ || projects_.contains(name) || speculative_ >= max_speculative)
+            return;
+        ++speculative_;
+    }
+    pool_->submit([this, name] {
+        if (closing_)
+            return;
+        try {
+            (void)project(name);
+        } catch (const std::exception& e) {
+            logger().debug("prefetch of the page of {} failed: {}", name, e.what());
+        }
+    });
+}
+
+void IndexSource::warm_metadata(const std::string& name, const standards::Version& version) {
+    {
+        std::lock_guard lock(mutex_);
+        if (closing_ || speculative_ >= max_speculative)
+            return;
+        ++speculative_;
+    }
+    pool_->submit([this, name, version] {
+        if (closing_)
+            return;
+        try {
+            // An sdist's metadata may need a build: never on a guess.
+            if (!file(name, version).is_wheel())
+                return;
+            (void)metadata(name, version);
+        } catch (const std::exception& e) {
+            logger().debug("prefetch of {} {} failed: {}", name, version.to_string(), e.what());
+        }
+    });
+}
+
+void IndexSource::after_page(const std::string& name, const Project& project) {
+    // The resolver's likeliest choice: the newest final release, else the newest.
+    const standards::Version* newest = nullptr;
+    for (auto it = project.files.rbegin(); it != project.files.rend(); ++it) {
+        if (!it->first.is_prerelease() && !it->second.yanked) {
+            newest = &it->first;
+            break;
+        }
+    }
+    if (newest == nullptr && !project.files.empty())
+        newest = &project.files.rbegin()->first;
+    if (newest != nullptr && project.files.at(*newest).is_wheel())
+        warm_metadata(name, *newest);
+}
+
+void IndexSource::after_metadata(const standards::CoreMetadata& metadata) {
+    for (const auto& r : metadata.requirements_for(markers_))
+        if (r.url.empty())
+            warm_page(r.normalized_name());
 }
 
 std::optional<standards::SpecifierSet> IndexSource::metadata_requires_python(
@@ -300,25 +438,13 @@ std::vector<Dependency> IndexSource::dependencies(std::string_view name,
 }
 
 void IndexSource::prefetch(std::span<const PackageVersion> likely) {
-    if (likely.size() < 2)
-        return;
-    // Metadata fetches are network round trips: run them side by side.
-    ThreadPool pool(std::min<std::size_t>(8, likely.size()));
-    std::vector<std::future<void>> done;
     for (const auto& pv : likely)
-        done.push_back(pool.submit([this, pv] {
-            try {
-                // An sdist's metadata may need a build: never on a guess.
-                if (!file(pv.name, pv.version).is_wheel())
-                    return;
-                (void)metadata(pv.name, pv.version);
-            } catch (const std::exception& e) {
-                logger().debug("prefetch of {} {} failed: {}", pv.name, pv.version.to_string(),
-                               e.what());
-            }
-        }));
-    for (auto& f : done)
-        f.wait();
+        warm_metadata(pv.name, pv.version);
+}
+
+void IndexSource::prefetch_projects(std::span<const std::string> names) {
+    for (const auto& name : names)
+        warm_page(name);
 }
 
 }  // namespace omni::resolve

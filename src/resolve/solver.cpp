@@ -157,6 +157,13 @@ void Solver::add_dependencies(PackageId depender, std::size_t candidate,
     auto pinned = VersionSet::none(info.candidates.size());
     pinned.insert(candidate);
     const Term self{depender, pinned, true};
+    // Their pages are fetched side by side while they are loaded in turn.
+    std::vector<std::string> unloaded;
+    for (const auto& dep : deps)
+        if (dep.name != info.name)
+            unloaded.push_back(dep.name);
+    if (!unloaded.empty())
+        source_.prefetch_projects(unloaded);
     for (const auto& dep : deps) {
         if (dep.name == info.name && dep.extras.empty() && info.extra.empty())
             continue;

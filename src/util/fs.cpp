@@ -182,6 +182,33 @@ LinkStats hardlink_tree(const stdfs::path& source, const stdfs::path& dest) {
     return stats;
 }
 
+bool is_strictly_inside(const stdfs::path& root, const stdfs::path& path) {
+    if (root.empty() || path.empty())
+        return false;
+    const auto r = stdfs::absolute(root).lexically_normal();
+    const auto p = stdfs::absolute(path).lexically_normal();
+    auto ri = r.begin();
+    auto pi = p.begin();
+    for (; ri != r.end(); ++ri, ++pi) {
+        if (ri->empty() && std::next(ri) == r.end())
+            break;  // the trailing "" of "root/"
+        if (pi == p.end() || *ri != *pi)
+            return false;
+    }
+    for (; pi != p.end(); ++pi)
+        if (!pi->empty())
+            return true;
+    return false;
+}
+
+std::size_t remove_tree_within(const stdfs::path& root, const stdfs::path& path) {
+    if (!is_strictly_inside(root, path))
+        throw Error(ErrorCode::internal,
+                    fmt::format("refusing to remove '{}': it is not inside '{}'", path.string(),
+                                root.string()));
+    return remove_tree(path);
+}
+
 std::size_t remove_tree(const stdfs::path& path) {
     if (path.empty())
         throw Error(ErrorCode::internal, "refusing to remove an empty path");

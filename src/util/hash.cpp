@@ -42,6 +42,15 @@ std::string Sha256::hex_digest() {
     return out;
 }
 
+bool is_hex_digest(std::string_view text, std::size_t length) {
+    if (text.size() != length)
+        return false;
+    for (const char c : text)
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return false;
+    return true;
+}
+
 std::string sha256_hex(std::string_view data) {
     Sha256 h;
     h.update(data);

@@ -1,5 +1,6 @@
 #pragma once
 // The on-disk home of omni ($OMNI_HOME, default ~/.omni) and its layout.
+#include <cstddef>
 #include <filesystem>
 #include <string_view>
 
@@ -27,6 +28,11 @@ class Home {
     // Creates the directories of the layout. Throws an Error naming the home
     // and what to do when it cannot be created or written.
     void ensure_layout() const;
+
+    // Removes a tree that lies strictly inside the home; refuses (Error
+    // internal) anything else, whatever the path was built from.
+    std::size_t remove_tree(const std::filesystem::path& path) const;
+    bool contains(const std::filesystem::path& path) const;
 
   private:
     std::filesystem::path root_;

@@ -21,6 +21,9 @@ struct DistFile {
     bool has_metadata_file = false;
     std::map<std::string, std::string> metadata_hashes;
     std::optional<std::uint64_t> size;
+    // The source that listed it (the index URL or the find-links entry): what
+    // the metadata cache is keyed by, with the file's hash.
+    std::string origin;
 
     bool is_wheel() const;
     // The sha256 the file must have, when the index gave one.

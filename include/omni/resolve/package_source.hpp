@@ -59,6 +59,10 @@ class PackageSource {
     // The resolver's guess of what it will ask for next; a source may start
     // fetching these in parallel. Calling it never changes any answer.
     virtual void prefetch(std::span<const PackageVersion> likely) { (void)likely; }
+
+    // Projects whose versions() the resolver is about to ask for, one after
+    // another; a source may start fetching them all at once.
+    virtual void prefetch_projects(std::span<const std::string> names) { (void)names; }
 };
 
 }  // namespace omni::resolve

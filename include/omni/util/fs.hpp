@@ -47,6 +47,14 @@ LinkStats hardlink_tree(const stdfs::path& source, const stdfs::path& dest);
 // fewer than two components. Missing paths are fine. Returns entries removed.
 std::size_t remove_tree(const stdfs::path& path);
 
+// remove_tree, only for a path strictly inside `root` (compared after both
+// are made absolute and lexically normal, so "a/../../x" cannot escape).
+// Anything else is refused with Error(internal) naming both.
+std::size_t remove_tree_within(const stdfs::path& root, const stdfs::path& path);
+
+// Whether `path` is strictly inside `root`, lexically (no symlinks resolved).
+bool is_strictly_inside(const stdfs::path& root, const stdfs::path& path);
+
 // fsync of a directory, so a rename inside it survives a power cut.
 void sync_directory(const stdfs::path& dir);
 

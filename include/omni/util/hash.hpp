@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -24,6 +25,13 @@ class Sha256 {
 };
 
 std::string sha256_hex(std::string_view data);
+
+// Exactly `length` lower-case hex digits: what a digest may be before it is
+// used in a file name or compared.
+bool is_hex_digest(std::string_view text, std::size_t length);
+inline bool is_sha256_hex(std::string_view text) {
+    return is_hex_digest(text, 64);
+}
 std::string sha256_file(const std::filesystem::path& path);
 
 // The sha256 as wheel RECORD files write it: urlsafe base64, no padding.

@@ -31,8 +31,12 @@ TEST_CASE("JSON and HTML pages of the fixture index give the same ProjectPage") 
     test::FixtureServer server(dir / "index");
     HttpClient client;
     const auto url = server.url("/simple/alpha/");
-    HttpRequest json_request{url, std::string(simple_json_type), {}, {}, {}, {}, {}};
-    HttpRequest html_request{url, "text/html", {}, {}, {}, {}, {}};
+    HttpRequest json_request;
+    json_request.url = url;
+    json_request.accept = simple_json_type;
+    HttpRequest html_request;
+    html_request.url = url;
+    html_request.accept = "text/html";
     const auto json_response = client.get(json_request);
     const auto html_response = client.get(html_request);
     REQUIRE(json_response.status == 200);

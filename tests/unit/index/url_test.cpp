@@ -44,3 +44,20 @@ TEST_CASE("fragments; hosts; file names and file URLs") {
     CHECK(with_trailing_slash("https://h/simple") == "https://h/simple/");
     CHECK(with_trailing_slash("https://h/simple/") == "https://h/simple/");
 }
+
+TEST_CASE("passwords in URLs are hidden wherever a URL is shown") {
+    CHECK(redact_url("https://user:s3cret@example.org/simple/") ==
+          "https://user:****@example.org/simple/");
+    CHECK(redact_url("https://tok3n@example.org/simple/") == "https://****@example.org/simple/");
+    CHECK(redact_url("https://example.org/a@b") == "https://example.org/a@b");
+    CHECK(redact_url("file:///x/y") == "file:///x/y");
+    CHECK(redact_credentials("cannot fetch http://u:p%40ss@h:8080/simple/x/: refused; also "
+                             "'https://t@h2/' and https://h3/") ==
+          "cannot fetch http://u:****@h:8080/simple/x/: refused; also 'https://****@h2/' and "
+          "https://h3/");
+    const auto split = split_credentials("http://u%20x:p%40ss@h:8080/simple/");
+    CHECK(split.url == "http://h:8080/simple/");
+    CHECK(split.user == "u x");
+    CHECK(split.password == "p@ss");
+    CHECK(split_credentials("http://h/simple/").user.empty());
+}

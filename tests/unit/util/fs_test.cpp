@@ -93,3 +93,22 @@ TEST_CASE("remove_tree refuses the root and shallow paths") {
     CHECK_THROWS_AS(fs::remove_tree("/usr"), Error);
     CHECK_THROWS_AS(fs::remove_tree(""), Error);
 }
+
+TEST_CASE("remove_tree_within removes only what lies strictly inside the root") {
+    test::TempDir dir;
+    const auto root = dir / "home";
+    stdfs::create_directories(root / "cache" / "wheels" / "x");
+    stdfs::create_directories(dir / "sentinel");
+    test::write_text(dir / "sentinel" / "keep.txt", "keep");
+    for (const auto& bad :
+         {root / "cache" / "wheels" / ".." / ".." / ".." / "sentinel", root / ".." / "sentinel",
+          dir / "sentinel", root, root / ".", stdfs::path("/")}) {
+        CHECK_THROWS_AS(fs::remove_tree_within(root, bad), Error);
+    }
+    CHECK(stdfs::exists(dir / "sentinel" / "keep.txt"));
+    CHECK(stdfs::exists(root));
+    CHECK(fs::is_strictly_inside(root, root / "cache"));
+    CHECK_FALSE(fs::is_strictly_inside(root, dir / "homeX"));
+    CHECK(fs::remove_tree_within(root, root / "cache" / "wheels" / "x") == 1);
+    CHECK_FALSE(stdfs::exists(root / "cache" / "wheels" / "x"));
+}

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -12,6 +13,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/matrix_progress.hpp"
+#include "omni/matrix/bisect.hpp"
 #include "omni/matrix/plan.hpp"
 #include "omni/util/fs.hpp"
 
@@ -38,6 +40,7 @@ struct MatrixOptions {
     bool fail_fast = false;
     int timeout = 600;
     bool keep = false;
+    bool bisect = false;
     std::vector<std::string> merge_files;
 };
 
@@ -60,6 +63,38 @@ void print_summary(const matrix::MatrixReport& report) {
         report.count(matrix::CellStatus::error), report.count(matrix::CellStatus::timed_out),
         report.count(matrix::CellStatus::skipped),
         std::chrono::duration<double>(report.wall).count(), report.jobs);
+}
+
+void run_bisection(const matrix::MatrixPlan& plan, const matrix::MatrixSetup& setup,
+                   const MatrixOptions& o, matrix::MatrixReport& report,
+                   std::chrono::steady_clock::time_point start) {
+    fmt::print("bisecting {} versions on {} interpreter{}\n", plan.versions.size(),
+               plan.pythons.size(), plan.pythons.size() == 1 ? "" : "s");
+    std::size_t done = 0;
+    const auto results = matrix::bisect(
+        plan, matrix::make_executor(setup), o.jobs, [&](const matrix::CellResult& r) {
+            fmt::print("[{}] {:<24} {:<10} {:>6.2f}s  {}\n", ++done, r.cell.id(),
+                       to_string(r.status), std::chrono::duration<double>(r.duration).count(),
+                       r.log.string());
+            std::fflush(stdout);
+        });
+    fmt::print("\n");
+    for (const auto& b : results) {
+        fmt::print("{}\n", b.summary());
+        if (b.changed())
+            fmt::print("  log of {}: {}\n  log of {}: {}\n", b.after->cell.version,
+                       b.after->log.string(), b.before->cell.version, b.before->log.string());
+        for (const auto& r : b.cells)
+            report.results.push_back(r);
+    }
+    std::sort(report.results.begin(), report.results.end(),
+              [](const auto& a, const auto& b) { return a.cell.index < b.cell.index; });
+    report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    report.jobs = o.jobs;
+    write_outputs(report, o);
+    fmt::print("{} cells in {:.1f}s\n", report.results.size(),
+               std::chrono::duration<double>(report.wall).count());
 }
 
 }  // namespace
@@ -102,6 +137,9 @@ void register_matrix_command(CLI::App& app, Context& context) {
                          "Stop starting cells after the first failure");
     matrix_cmd->add_option("--timeout", o->timeout, "Seconds per cell")->check(CLI::PositiveNumber);
     matrix_cmd->add_flag("--keep", o->keep, "Keep each cell's directory next to its log");
+    matrix_cmd->add_flag("--bisect", o->bisect,
+                         "Find, per interpreter, the first version where the result changes "
+                         "(binary search over --versions, default all)");
 
     auto* merge = matrix_cmd->add_subcommand("merge", "Combine shard reports into one");
     merge->add_option("reports", o->merge_files, "JSON reports of the shards")->required();
@@ -156,8 +194,17 @@ void register_matrix_command(CLI::App& app, Context& context) {
         setup.timeout = std::chrono::seconds(o->timeout);
         setup.keep = o->keep;
 
-        const matrix::MatrixRequest request{o->package, o->pythons, o->versions, o->resolutions,
-                                            o->exclude, o->include, o->shard};
+        if (o->bisect && !o->shard.empty())
+            throw Error(ErrorCode::usage, "--bisect and --shard cannot be used together",
+                        "a bisection runs its cells one after another; run it whole");
+        if (o->bisect && (o->resolutions.size() > 1 ||
+                          (o->resolutions.size() == 1 && o->resolutions.front() != "highest")))
+            throw Error(ErrorCode::usage, "--bisect searches the highest resolution only",
+                        "leave out --resolution");
+        const matrix::MatrixRequest request{
+            o->package,     o->pythons, o->bisect && o->versions.empty() ? "all" : o->versions,
+            o->resolutions, o->exclude, o->include,
+            o->shard};
         auto plan = matrix::plan_matrix(request, home, context.index(), context.registry(),
                                         context.selected_interpreter().interpreter);
         if (plan.from_requires_python)
@@ -168,17 +215,23 @@ void register_matrix_command(CLI::App& app, Context& context) {
         setup.log_dir =
             home.root() / "matrix" / fmt::format("{}-{}-{}", o->package, stamp, ::getpid());
         std::filesystem::create_directories(setup.log_dir);
-        fmt::print("{} cells for {} ({} versions x {} interpreters{}{}), logs in {}\n",
-                   plan.cells.size(), o->package, plan.versions.size(), plan.pythons.size(),
-                   plan.resolutions.size() > 1
-                       ? fmt::format(" x {} resolutions", plan.resolutions.size())
-                       : "",
-                   plan.shard.count > 1 ? fmt::format(", shard {}/{} of {} cells", plan.shard.index,
-                                                      plan.shard.count, plan.matrix.size())
-                                        : "",
-                   setup.log_dir.string());
+        if (!o->bisect)
+            fmt::print("{} cells for {} ({} versions x {} interpreters{}{}), logs in {}\n",
+                       plan.cells.size(), o->package, plan.versions.size(), plan.pythons.size(),
+                       plan.resolutions.size() > 1
+                           ? fmt::format(" x {} resolutions", plan.resolutions.size())
+                           : "",
+                       plan.shard.count > 1
+                           ? fmt::format(", shard {}/{} of {} cells", plan.shard.index,
+                                         plan.shard.count, plan.matrix.size())
+                           : "",
+                       setup.log_dir.string());
         const auto start = std::chrono::steady_clock::now();
         auto report = matrix::report_for(plan, o->package, matrix::describe_test(setup));
+        if (o->bisect) {
+            run_bisection(plan, setup, *o, report, start);
+            return;
+        }
         report.jobs = o->jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o->jobs;
         {
             MatrixProgress progress(plan.cells.size(), ::isatty(STDOUT_FILENO) != 0);

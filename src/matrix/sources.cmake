@@ -1,4 +1,5 @@
 list(APPEND OMNI_LIB_SOURCES
+  src/matrix/bisect.cpp
   src/matrix/cell.cpp
   src/matrix/cell_evidence.cpp
   src/matrix/matrix_run.cpp

@@ -1,5 +1,5 @@
-#include "omni/standards/name.hpp"
 #include "omni/index/index_client.hpp"
+#include "omni/standards/name.hpp"
 
 #include <cstdlib>
 #include <set>

@@ -4,6 +4,7 @@
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -91,8 +92,17 @@ std::string launcher_name(const std::string& name, const std::string& python_x_y
 void copy_into(const stdfs::path& from, const stdfs::path& to) {
     std::error_code ec;
     stdfs::copy_file(from, to, ec);
-    if (ec)
-        throw_errno("install", to.string(), ec.value());
+    if (!ec)
+        return;
+    int err = ec.value();
+    // A copy that ran out of room can report EIO: say what happened.
+    struct statvfs vfs {};
+    std::error_code size_ec;
+    const auto need = stdfs::file_size(from, size_ec);
+    if (::statvfs(to.parent_path().c_str(), &vfs) == 0 && !size_ec &&
+        static_cast<std::uintmax_t>(vfs.f_bavail) * vfs.f_frsize < need)
+        err = ENOSPC;
+    throw_errno("install", to.string(), err);
 }
 
 bool try_clone(const stdfs::path& from, const stdfs::path& to) {

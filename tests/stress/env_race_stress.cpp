@@ -158,18 +158,16 @@ int main() {
     check_whole(env, cleaned, "installed beside cache clean");
 
     fmt::print("round 6: bubble remove beside a running exec of that bubble\n");
-    const pid_t user =
-        spawn_omni(home, {"--no-index", "exec", "--with", "race-multi==1.0", "--", "python", "-c",
-                          "import time, sys; time.sleep(2); import race_multi; "
-                          "sys.exit(0 if race_multi.__version__ == '1.0' else 3)"});
-    bool refused = false;
-    for (int i = 0; i < 40 && !refused; ++i) {
+    const auto marker = base / "exec-running";
+    const pid_t user = spawn_omni(
+        home, {"--no-index", "exec", "--with", "race-multi==1.0", "--", "python", "-c",
+               "import time, sys; open(sys.argv[1], 'w').close(); time.sleep(2); "
+               "import race_multi; sys.exit(0 if race_multi.__version__ == '1.0' else 3)",
+               marker.string()});
+    for (int i = 0; i < 600 && !stdfs::exists(marker); ++i)
         std::this_thread::sleep_for(50ms);
-        const auto r = omni_run(home, {"bubble", "remove", "race-multi==1.0"});
-        refused = !r.ok() && r.err.find("in use") != std::string::npos;
-        if (r.ok())
-            break;  // removed before the exec held it: it builds its own again
-    }
+    const auto during = omni_run(home, {"bubble", "remove", "race-multi==1.0"});
+    const bool refused = !during.ok() && during.err.find("in use") != std::string::npos;
     const int user_code = wait_exit(user);
     check(user_code == 0, fmt::format("the running program kept its bubble (exit {})", user_code));
     check(refused, "bubble remove was refused while the program ran");

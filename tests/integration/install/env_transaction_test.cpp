@@ -314,7 +314,6 @@ TEST_CASE("a full disk under the env is one clear error and the env is untouched
                  "--padding", "2000000"};
     REQUIRE(run_process(make).ok());
     const auto site = venv / "lib" / "python3.11" / "site-packages";
-    const auto before = f.omni.run({"find", venv.string()});
     const auto r = f.run({"--env", venv.string(), "install", "txn-big==1.0"});
     CHECK(r.exit_code == 6);
     CHECK_THAT(r.err, Catch::Contains("the disk is full"));
@@ -330,15 +329,19 @@ TEST_CASE("a full disk under the home is one clear error and the config is untou
     EnvFixture f;
     if (!f.ready)
         return;
-    TinyDisk disk(f.omni.root() / "cache", "300k");
+    // The whole home on a small file system: its main env, config and cache.
+    TinyDisk disk(f.omni.root(), "4m");
     if (!test::have(disk.mounted(), "a tmpfs mount (needs root)"))
         return;
+    REQUIRE(f.omni.omni({"swap", "python", "3.11"}).ok());
+    REQUIRE(
+        f.omni.omni({"config", "set", "index.find-links", "[\"" + f.links.string() + "\"]"}).ok());
     ProcessOptions make;
     make.argv = {"python3",   OMNI_FIXTURES_DIR "/make_wheel.py",
                  "--name",    "txn-big",
                  "--version", "1.0",
                  "--out",     f.links.string(),
-                 "--padding", "2000000"};
+                 "--padding", "6000000"};
     REQUIRE(run_process(make).ok());
     const auto config = fs::read_file(f.omni.root() / "config.json");
     const auto r = f.run({"install", "txn-big==1.0"});

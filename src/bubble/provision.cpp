@@ -4,6 +4,7 @@
 
 #include "omni/bubble/source_builds.hpp"
 #include "omni/index/url.hpp"
+#include "omni/install/env_check.hpp"
 #include "omni/install/env_transaction.hpp"
 #include "omni/install/installed.hpp"
 #include "omni/install/installer.hpp"
@@ -12,6 +13,7 @@
 #include "omni/resolve/resolver.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/standards/requirement.hpp"
+#include "omni/util/file_lock.hpp"
 #include "omni/util/log.hpp"
 #include "omni/util/process.hpp"
 
@@ -113,6 +115,12 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
     return out;
 }
 
+// Held by everything that reads the cache (downloads, unpacked trees) for as
+// long as it does; cache clean and prune take it exclusively.
+FileLock use_cache(const Home& home) {
+    return FileLock::acquire(home.lock_file("cache"), LockMode::shared, std::chrono::minutes(10));
+}
+
 bool same_version(const std::string& a, const std::string& b) {
     auto va = standards::Version::parse(a), vb = standards::Version::parse(b);
     return va && vb ? *va == *vb : a == b;
@@ -175,12 +183,16 @@ std::filesystem::path site_packages(const ProvisionContext& context) {
 std::vector<PlannedPackage> plan_install(const ProvisionContext& context,
                                          const std::vector<std::string>& requirements,
                                          const PlanOptions& options) {
+    (void)install::choose_link_mode(options.link_mode, context.home);  // a bad value fails here too
+    const auto cache = use_cache(context.home);
     auto source = make_source(context, options.build);
     return resolve_for(context, requirements, options, source).packages;
 }
 
 EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& requirement,
                            const PlanOptions& options) {
+    const auto link_mode = install::choose_link_mode(options.link_mode, context.home);
+    const auto cache = use_cache(context.home);
     auto source = make_source(context, options.build);
     PlanOptions alone = options;
     alone.prefer_installed = false;  // a bubble is its own world
@@ -200,8 +212,8 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
         const auto target = install::InstallTarget::bubble(
             root, context.env_root / "bin" / "python", x_y(context.interpreter));
         for (const auto& wheel : fetch(context, source, resolved.packages, options.build)) {
-            const auto installed =
-                install::install_wheel(wheel, target, {wheel.name == name, std::nullopt});
+            const auto installed = install::install_wheel(
+                wheel, target, {wheel.name == name, std::nullopt, link_mode});
             dists.push_back({standards::normalize_name(wheel.name), wheel.version, wheel.top_level,
                              installed.files.size(), wheel.sha256});
         }
@@ -265,6 +277,8 @@ constexpr int optimistic_attempts = 3;
 InstallOutcome install_requirements(const ProvisionContext& context,
                                     const std::vector<std::string>& requirements,
                                     Placement placement, const PlanOptions& options) {
+    const auto link_mode = install::choose_link_mode(options.link_mode, context.home);
+    const auto cache = use_cache(context.home);
     auto source = make_source(context, options.build);
     const auto site = site_packages(context);
     const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
@@ -315,7 +329,8 @@ InstallOutcome install_requirements(const ProvisionContext& context,
         change.library = site;
         for (std::size_t i = 0; i < wheels.size(); ++i) {
             names.push_back(to_install[i].name);
-            change.install.push_back({&wheels[i], {to_install[i].requested, std::nullopt}});
+            change.install.push_back(
+                {&wheels[i], {to_install[i].requested, std::nullopt, link_mode}});
         }
         change.remove = replaced_by(site, names);
         const auto applied = install::apply_change(*lock, target, change);
@@ -329,7 +344,10 @@ InstallOutcome install_requirements(const ProvisionContext& context,
 
 std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
                                                 const std::vector<stdfs::path>& wheels,
-                                                const std::vector<std::string>& direct_urls) {
+                                                const std::vector<std::string>& direct_urls,
+                                                const std::string& link_mode) {
+    const auto cache = use_cache(context.home);
+    const auto mode = install::choose_link_mode(link_mode, context.home);
     std::vector<install::UnpackedWheel> unpacked;
     for (const auto& path : wheels) {
         if (!stdfs::exists(path))
@@ -348,8 +366,10 @@ std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
         names.push_back(standards::normalize_name(u.name));
         change.install.push_back(
             {&u,
-             {true, i < direct_urls.size() ? direct_urls[i]
-                                           : install::direct_url_for_file(wheels[i], u.sha256)}});
+             {true,
+              i < direct_urls.size() ? direct_urls[i]
+                                     : install::direct_url_for_file(wheels[i], u.sha256),
+              mode}});
         out.push_back({names.back(), u.version, u.filename,
                        "file://" + stdfs::absolute(wheels[i]).string(), std::nullopt, true});
     }
@@ -362,8 +382,8 @@ std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
 }
 
 PlannedPackage install_wheel_file(const ProvisionContext& context, const stdfs::path& wheel,
-                                  const std::string& direct_url) {
-    return install_wheel_files(context, {wheel}, {direct_url}).front();
+                                  const std::string& direct_url, const std::string& link_mode) {
+    return install_wheel_files(context, {wheel}, {direct_url}, link_mode).front();
 }
 
 UninstallOutcome uninstall_packages(const ProvisionContext& context,
@@ -393,8 +413,46 @@ UninstallOutcome uninstall_packages(const ProvisionContext& context,
     return out;
 }
 
+RepairOutcome repair_env(const stdfs::path& env_root, const stdfs::path& library,
+                         const ProvisionContext* reinstall_with) {
+    RepairOutcome out;
+    out.recovered = install::recover_if_pending(env_root);
+    const auto x_y_of = library.parent_path().filename().string().substr(6);  // pythonX.Y
+    if (auto phantoms = install::list_phantoms(library); !phantoms.empty()) {
+        const auto lock = install::EnvLock::acquire(env_root);
+        install::EnvChange change;
+        change.library = library;
+        change.remove = install::list_phantoms(library);  // again, under the lock
+        out.phantoms_removed =
+            install::apply_change(lock, install::InstallTarget::venv(env_root, x_y_of), change)
+                .removed;
+    }
+    const auto report = install::check_env(env_root, library, true);
+    for (const auto& damaged : report.damaged) {
+        const auto pin = damaged.dist.name + "==" + damaged.dist.version;
+        if (!reinstall_with) {
+            out.not_repaired.push_back(
+                fmt::format("{} {}: reinstall it with omni --env {} install --reinstall {}",
+                            damaged.dist.name, damaged.dist.version, env_root.string(), pin));
+            continue;
+        }
+        try {
+            PlanOptions options;
+            options.reinstall = true;
+            options.no_deps = true;
+            install_requirements(*reinstall_with, {pin}, Placement::main, options);
+            out.reinstalled.push_back(damaged.dist.name + " " + damaged.dist.version);
+        } catch (const Error& e) {
+            out.not_repaired.push_back(
+                fmt::format("{} {}: {}", damaged.dist.name, damaged.dist.version, e.what()));
+        }
+    }
+    return out;
+}
+
 void install_into_directory(const ProvisionContext& context,
                             const std::vector<std::string>& requirements, const stdfs::path& root) {
+    const auto cache = use_cache(context.home);
     PlanOptions options;
     options.prefer_installed = false;
     // A source without sdist metadata offers wheels only.

@@ -131,7 +131,7 @@ LocalInstall install_local_project(const ProvisionContext& context, const stdfs:
             out.dependencies = outcome.installed;  // what was there already is not listed
         }
     }
-    out.package = install_wheel_file(context, out.wheel, direct_url.dump());
+    out.package = install_wheel_file(context, out.wheel, direct_url.dump(), options.link_mode);
     return out;
 }
 

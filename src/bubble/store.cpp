@@ -36,6 +36,26 @@ std::filesystem::path BubbleStore::lock_path(const BubbleSpec& spec) const {
                                        bubble_dir_name(spec.name, spec.version, spec.variant)));
 }
 
+std::filesystem::path BubbleStore::use_lock_path(std::string_view env_key, std::string_view name,
+                                                 std::string_view version,
+                                                 std::string_view variant) const {
+    return home_.lock_file(
+        fmt::format("bubble-use-{}-{}", env_key, bubble_dir_name(name, version, variant)));
+}
+
+FileLock BubbleStore::hold(const BubbleInfo& bubble) const {
+    return FileLock::acquire(
+        use_lock_path(bubble.env_key, bubble.name, bubble.version, bubble.variant),
+        LockMode::shared, std::chrono::minutes(1));
+}
+
+bool BubbleStore::in_use(const BubbleInfo& bubble) const {
+    return !FileLock::try_acquire(
+                use_lock_path(bubble.env_key, bubble.name, bubble.version, bubble.variant),
+                LockMode::exclusive)
+                .has_value();
+}
+
 std::optional<BubbleInfo> BubbleStore::find(std::string_view env_key, std::string_view name,
                                             std::string_view version,
                                             std::string_view variant) const {
@@ -109,6 +129,13 @@ bool BubbleStore::remove(std::string_view env_key, std::string_view name, std::s
     std::error_code ec;
     if (!std::filesystem::exists(dir, ec))
         return false;
+    const auto users =
+        FileLock::try_acquire(use_lock_path(env_key, name, version, variant), LockMode::exclusive);
+    if (!users)
+        throw Error(ErrorCode::conflict,
+                    fmt::format("bubble {}=={} ({}) is in use by a running command", name, version,
+                                env_key),
+                    "remove it when that command (omni exec, run or matrix) has ended");
     // Out of sight first, so nobody activates a half-deleted bubble.
     auto graveyard = StagingDir::create(home_, "removed-bubble");
     const auto target = graveyard.path() / "bubble";

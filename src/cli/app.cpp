@@ -1,6 +1,8 @@
 #include "cli/app.hpp"
 
+#include <cerrno>
 #include <cstdio>
+#include <filesystem>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -101,6 +103,15 @@ int run(int argc, char** argv) {
         context.finish_progress();
         print_error(e);
         return exit_status(e.code());
+    } catch (const std::filesystem::filesystem_error& e) {
+        const int code = e.code().value();
+        print_error(
+            code == ENOSPC || code == EDQUOT
+                ? Error(ErrorCode::io,
+                        fmt::format("cannot write '{}': the disk is full", e.path1().string()),
+                        "free some space on that file system and run the command again")
+                : Error(ErrorCode::io, e.what()));
+        return exit_status(ErrorCode::io);
     } catch (const std::exception& e) {
         print_error(Error(ErrorCode::internal, e.what()));
         return exit_status(ErrorCode::internal);

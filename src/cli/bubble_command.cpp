@@ -107,6 +107,11 @@ void register_bubble_command(CLI::App& app, Context& context) {
                     old = now - created > std::chrono::hours(24) * *days;
                 }
             }
+            if ((!present.count(b.env_key) || old) && store.in_use(b)) {
+                fmt::print("kept bubble {}=={} ({}): a running command uses it\n", b.name,
+                           b.version, b.env_key);
+                continue;
+            }
             if (!present.count(b.env_key) || old) {
                 store.remove(b.env_key, b.name, b.version, b.variant);
                 fmt::print("removed bubble {}=={} ({}{})\n", b.name, b.version, b.env_key,

@@ -51,6 +51,9 @@ void register_cache_command(CLI::App& app, Context& context) {
                       "Age in days after which wheels and index pages go (default 30)");
     prune->callback([&context, days] {
         const auto& home = context.home();
+        // Waits for running installs: nothing they read goes under them.
+        const auto lock = FileLock::acquire(home.lock_file("cache"), LockMode::exclusive,
+                                            std::chrono::minutes(10));
         auto graveyard = StagingDir::create(home, "cache-prune");
         std::size_t trees = 0, old = 0, n = 0;
         std::error_code ec;
@@ -90,6 +93,8 @@ void register_cache_command(CLI::App& app, Context& context) {
                          "Remove everything cached (bubbles keep their files: they are hard links)")
         ->callback([&context] {
             const auto& home = context.home();
+            const auto lock = FileLock::acquire(home.lock_file("cache"), LockMode::exclusive,
+                                                std::chrono::minutes(10));
             // Out of sight with one rename each, then deleted, so no command
             // ever sees a half-removed entry.
             auto graveyard = StagingDir::create(home, "cache-clean");

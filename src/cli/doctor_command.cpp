@@ -4,10 +4,13 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "omni/bubble/provision.hpp"
 #include "omni/home/config.hpp"
 #include "omni/index/url.hpp"
+#include "omni/install/env_check.hpp"
 #include "omni/python/swap.hpp"
 #include "omni/util/fs.hpp"
+#include "omni/util/log.hpp"
 
 namespace omni::cli {
 
@@ -36,7 +39,13 @@ std::uintmax_t tree_size(const std::filesystem::path& dir, std::size_t& files) {
 void register_doctor_command(CLI::App& app, Context& context) {
     auto* doctor =
         app.add_subcommand("doctor", "Check the home, PATH, shims, interpreters, cache and index");
-    doctor->callback([&context] {
+    auto deep = std::make_shared<bool>(false);
+    auto repair = std::make_shared<bool>(false);
+    doctor->add_flag("--deep", *deep, "Also check every installed file against its RECORD hash");
+    doctor->add_flag("--repair", *repair,
+                     "Finish or undo interrupted changes, remove dist-info without RECORD, "
+                     "reinstall damaged distributions");
+    doctor->callback([&context, deep, repair] {
         std::vector<Check> checks;
         const auto& home = context.home();
         checks.push_back({true, fmt::format("home {} is writable", home.root().string()), ""});
@@ -103,6 +112,88 @@ void register_doctor_command(CLI::App& app, Context& context) {
                                  redact_credentials(e.what())),
                      "set a reachable index: omni config set index.url URL, or use --find-links / "
                      "--offline"});
+            }
+        }
+        // Every env this home knows, and the target env.
+        std::vector<std::filesystem::path> envs;
+        for (const auto& e : std::filesystem::directory_iterator(home.envs_dir(), ec))
+            if (e.is_directory(ec))
+                envs.push_back(std::filesystem::weakly_canonical(e.path()));
+        std::optional<bubble::ProvisionContext> target;
+        try {
+            target.emplace(context.provision());
+            const auto root = std::filesystem::weakly_canonical(target->env_root);
+            if (std::find(envs.begin(), envs.end(), root) == envs.end())
+                envs.push_back(root);
+        } catch (const Error& e) {
+            logger().info("no target env to check: {}", e.what());
+        }
+        for (const auto& env : envs) {
+            std::filesystem::path library;
+            for (const auto& lib : std::filesystem::directory_iterator(env / "lib", ec))
+                if (lib.path().filename().string().starts_with("python") &&
+                    std::filesystem::is_directory(lib.path() / "site-packages", ec))
+                    library = lib.path() / "site-packages";
+            if (library.empty())
+                continue;
+            const bool is_target =
+                target && std::filesystem::weakly_canonical(target->env_root) == env;
+            if (*repair) {
+                const auto done = bubble::repair_env(env, library, is_target ? &*target : nullptr);
+                if (done.recovered != install::Recovery::none)
+                    checks.push_back(
+                        {true,
+                         fmt::format("{}: {} an interrupted change", env.string(),
+                                     done.recovered == install::Recovery::rolled_back ? "undid"
+                                                                                      : "finished"),
+                         ""});
+                for (const auto& d : done.phantoms_removed)
+                    checks.push_back({true,
+                                      fmt::format("{}: removed {} (no RECORD)", env.string(),
+                                                  d.dist_info.filename().string()),
+                                      ""});
+                for (const auto& d : done.reinstalled)
+                    checks.push_back(
+                        {true, fmt::format("{}: reinstalled {}", env.string(), d), ""});
+                for (const auto& d : done.not_repaired)
+                    checks.push_back(
+                        {false, fmt::format("{}: not repaired: {}", env.string(), d), ""});
+            }
+            const auto report = install::check_env(env, library, *deep);
+            if (report.ok()) {
+                checks.push_back(
+                    {true,
+                     fmt::format("env {}: {} distributions whole{}", env.string(),
+                                 report.distributions, *deep ? " (every RECORD hash checked)" : ""),
+                     ""});
+                continue;
+            }
+            const std::string fix = "omni doctor --repair";
+            if (report.pending_journal)
+                checks.push_back(
+                    {false, fmt::format("env {}: a change was interrupted", env.string()), fix});
+            for (const auto& d : report.phantoms)
+                checks.push_back({false,
+                                  fmt::format("env {}: {} has no RECORD (an install that never "
+                                              "finished)",
+                                              env.string(), d.dist_info.filename().string()),
+                                  fix});
+            for (const auto& d : report.damaged) {
+                std::string what;
+                if (!d.missing.empty())
+                    what += fmt::format("{} missing ({})", d.missing.size(), d.missing.front());
+                if (!d.modified.empty())
+                    what += fmt::format(
+                        "{}{} modified ({}){}", what.empty() ? "" : ", ", d.modified.size(),
+                        d.modified.front(),
+                        std::filesystem::hard_link_count(library / d.modified.front(), ec) > 1
+                            ? ", a file shared with the cache or other envs"
+                            : "");
+                checks.push_back(
+                    {false,
+                     fmt::format("env {}: {} {}: {}", env.string(), d.dist.name, d.dist.version,
+                                 what),
+                     is_target ? fix : fmt::format("omni --env {} doctor --repair", env.string())});
             }
         }
         bool all_ok = true;

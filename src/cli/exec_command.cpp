@@ -29,8 +29,16 @@ void register_exec_command(CLI::App& app, Context& context) {
                         "omni exec --with rich==13.4.2 -- python app.py");
         const auto provision = context.provision();
         std::vector<bubble::BubbleInfo> bubbles;
-        for (const auto& requirement : options->with)
-            bubbles.push_back(bubble::ensure_bubble(provision, requirement).info);
+        // Held while the program runs: bubble remove and prune leave them be.
+        std::vector<FileLock> holds;
+        const bubble::BubbleStore store(provision.home);
+        for (const auto& requirement : options->with) {
+            auto info = bubble::ensure_bubble(provision, requirement).info;
+            holds.push_back(store.hold(info));
+            if (!store.find(info.env_key, info.name, info.version, info.variant))
+                info = bubble::ensure_bubble(provision, requirement).info;  // removed meanwhile
+            bubbles.push_back(std::move(info));
+        }
         // The env's own bin comes after the bubbles' scripts and before the rest.
         const char* path = std::getenv("PATH");
         const std::string env_path =

@@ -31,6 +31,7 @@ struct InstallOptions {
     std::vector<std::string> no_binary;
     std::vector<std::string> only_binary;
     bool no_build_isolation = false;
+    std::string link_mode;
 };
 
 // A local project or sdist, as pip tells them from requirements: a path
@@ -109,6 +110,9 @@ void register_install_command(CLI::App& app, Context& context) {
         ->allow_extra_args(false);
     install->add_flag("--no-build-isolation", options->no_build_isolation,
                       "Build with the env's own packages instead of a fresh build env");
+    install->add_option("--link-mode", options->link_mode,
+                        "clone, hardlink, copy or symlink (default: clone where the file system "
+                        "can, else hardlink)");
     install->callback([&context, options] {
         if (options->main && options->bubble)
             throw Error(ErrorCode::usage, "--main and --bubble exclude each other");
@@ -131,6 +135,7 @@ void register_install_command(CLI::App& app, Context& context) {
         plan_options.build.no_binary = options->no_binary;
         plan_options.build.only_binary = options->only_binary;
         plan_options.build.isolation = !options->no_build_isolation;
+        plan_options.link_mode = options->link_mode;
         for (const auto& f : options->requirement_files) {
             const auto file = resolve::read_requirements_file(f);
             requirements.insert(requirements.end(), file.requirements.begin(),
@@ -148,7 +153,8 @@ void register_install_command(CLI::App& app, Context& context) {
                         "name requirements, wheel files, project directories or -r FILE");
         const auto provision = context.provision();
         if (!wheels.empty()) {
-            for (const auto& p : bubble::install_wheel_files(provision, wheels))
+            for (const auto& p :
+                 bubble::install_wheel_files(provision, wheels, {}, options->link_mode))
                 fmt::print("installed {} {} from {}\n", p.name, p.version, p.wheel);
         }
         const auto install_local = [&](const std::filesystem::path& path, bool editable) {

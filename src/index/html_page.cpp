@@ -1,10 +1,10 @@
 // PEP 503 project pages and the root page, and find-links HTML pages.
-#include "omni/standards/name.hpp"
 #include "index/html_scan.hpp"
 #include "index/names.hpp"
 #include "index/page_common.hpp"
 #include "omni/index/simple_api.hpp"
 #include "omni/index/url.hpp"
+#include "omni/standards/name.hpp"
 
 namespace omni {
 

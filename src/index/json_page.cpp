@@ -2,11 +2,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "omni/standards/name.hpp"
 #include "index/names.hpp"
 #include "index/page_common.hpp"
 #include "index/page_error.hpp"
 #include "omni/index/simple_api.hpp"
+#include "omni/standards/name.hpp"
 
 namespace omni {
 

@@ -1,5 +1,5 @@
-#include "omni/standards/name.hpp"
 #include "omni/index/project_page.hpp"
+#include "omni/standards/name.hpp"
 
 #include <cctype>
 

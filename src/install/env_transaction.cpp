@@ -329,8 +329,8 @@ Error as_error(const std::exception& e) {
         const int code = fe->code().value();
         if (code == ENOSPC || code == EDQUOT)
             return Error(ErrorCode::io,
-                         fmt::format("the disk is full: cannot write '{}'", fe->path1().string()),
-                         "free some space and run the command again");
+                         fmt::format("cannot write '{}': the disk is full", fe->path1().string()),
+                         "free some space on that file system and run the command again");
         return Error(ErrorCode::io, fe->what());
     }
     return Error(ErrorCode::internal, e.what());
@@ -486,11 +486,12 @@ AppliedChange apply_change(const EnvLock& lock, const InstallTarget& target,
         for (const auto& [original, aside] : j.moves)
             if (::rename((root / original).c_str(), (root / aside).c_str()) != 0)
                 throw_errno("move aside", (root / original).string(), errno);
+        Linker linker(change.install.empty() ? LinkMode::automatic
+                                             : change.install.front().options.link_mode);
         for (const auto& plan : plans) {
             InstalledDistribution done{plan.name, plan.version, plan.import_names, {}};
             for (const auto& file : plan.files) {
-                stdfs::create_directories(file.dest.parent_path());
-                create_planned_file(file);
+                create_planned_file(file, linker);
                 done.files.push_back(file.dest);
             }
             out.installed.push_back(std::move(done));

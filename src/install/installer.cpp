@@ -1,6 +1,14 @@
 #include "omni/install/installer.hpp"
 
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
 
 #include <algorithm>
 #include <regex>
@@ -8,6 +16,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "omni/home/config.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/hash.hpp"
@@ -47,17 +56,6 @@ void refuse_existing(const stdfs::path& dest) {
             "uninstall the distribution that owns it first");
 }
 
-void link_or_copy(const stdfs::path& from, const stdfs::path& to) {
-    stdfs::create_directories(to.parent_path());
-    refuse_existing(to);
-    if (::link(from.c_str(), to.c_str()) == 0)
-        return;
-    std::error_code ec;
-    stdfs::copy_file(from, to, ec);
-    if (ec)
-        throw_errno("install", to.string(), ec.value());
-}
-
 void write_new(const stdfs::path& to, std::string_view content, unsigned mode) {
     stdfs::create_directories(to.parent_path());
     refuse_existing(to);
@@ -91,7 +89,124 @@ std::string launcher_name(const std::string& name, const std::string& python_x_y
     return name;
 }
 
+void copy_into(const stdfs::path& from, const stdfs::path& to) {
+    std::error_code ec;
+    stdfs::copy_file(from, to, ec);
+    if (!ec)
+        return;
+    int err = ec.value();
+    // A copy that ran out of room can report EIO: say what happened.
+    struct statvfs vfs {};
+    std::error_code size_ec;
+    const auto need = stdfs::file_size(from, size_ec);
+    if (::statvfs(to.parent_path().c_str(), &vfs) == 0 && !size_ec &&
+        static_cast<std::uintmax_t>(vfs.f_bavail) * vfs.f_frsize < need)
+        err = ENOSPC;
+    throw_errno("install", to.string(), err);
+}
+
+bool try_clone(const stdfs::path& from, const stdfs::path& to) {
+    const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return false;
+    struct stat st {};
+    ::fstat(in, &st);
+    const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0777);
+    if (out < 0) {
+        ::close(in);
+        throw_errno("install", to.string(), errno);
+    }
+    const bool ok = ::ioctl(out, FICLONE, in) == 0;
+    ::close(in);
+    ::close(out);
+    if (!ok)
+        ::unlink(to.c_str());
+    return ok;
+}
+
 }  // namespace
+
+LinkMode parse_link_mode(std::string_view text, std::string_view source) {
+    if (text == "clone")
+        return LinkMode::clone;
+    if (text == "hardlink")
+        return LinkMode::hardlink;
+    if (text == "copy")
+        return LinkMode::copy;
+    if (text == "symlink")
+        return LinkMode::symlink;
+    if (text == "auto" || text == "automatic")
+        return LinkMode::automatic;
+    throw Error(ErrorCode::invalid_input,
+                fmt::format("unknown link mode '{}' (from {})", text, source),
+                "use clone, hardlink, copy or symlink");
+}
+
+LinkMode choose_link_mode(const std::string& flag, const Home& home) {
+    if (!flag.empty())
+        return parse_link_mode(flag, "--link-mode");
+    if (const char* env = std::getenv("OMNI_LINK_MODE"); env && *env)
+        return parse_link_mode(env, "OMNI_LINK_MODE");
+    if (const auto value = Config(home).get("install.link-mode")) {
+        if (!value->is_string())
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format("config install.link-mode must be a string, not {}", value->dump()),
+                "omni config set install.link-mode hardlink");
+        return parse_link_mode(value->get<std::string>(), "config install.link-mode");
+    }
+    return LinkMode::automatic;
+}
+
+std::string_view to_string(LinkMode mode) {
+    switch (mode) {
+        case LinkMode::clone:
+            return "clone";
+        case LinkMode::hardlink:
+            return "hardlink";
+        case LinkMode::copy:
+            return "copy";
+        case LinkMode::symlink:
+            return "symlink";
+        case LinkMode::automatic:
+            break;
+    }
+    return "auto";
+}
+
+void Linker::place(const stdfs::path& from, const stdfs::path& to) {
+    stdfs::create_directories(to.parent_path());
+    refuse_existing(to);
+    switch (mode_) {
+        case LinkMode::automatic:
+            if (try_clone(from, to)) {
+                mode_ = LinkMode::clone;
+                return;
+            }
+            if (::link(from.c_str(), to.c_str()) == 0) {
+                mode_ = LinkMode::hardlink;
+                return;
+            }
+            mode_ = LinkMode::copy;
+            copy_into(from, to);
+            return;
+        case LinkMode::clone:
+            if (!try_clone(from, to))
+                copy_into(from, to);  // this file system cannot clone
+            return;
+        case LinkMode::hardlink:
+            if (::link(from.c_str(), to.c_str()) != 0)
+                copy_into(from, to);  // another file system, or the link limit
+            return;
+        case LinkMode::copy:
+            copy_into(from, to);
+            return;
+        case LinkMode::symlink:
+            if (::symlink(stdfs::absolute(from).c_str(), to.c_str()) != 0)
+                throw_errno("link", to.string(), errno);
+            return;
+    }
+}
 
 InstallTarget InstallTarget::bubble(const stdfs::path& root, const stdfs::path& python,
                                     const std::string& python_x_y) {
@@ -217,19 +332,20 @@ WheelPlan plan_wheel(const UnpackedWheel& wheel, const InstallTarget& target,
     return plan;
 }
 
-void create_planned_file(const PlannedFile& file) {
+void create_planned_file(const PlannedFile& file, Linker& linker) {
     if (file.source.empty())
         write_new(file.dest, file.content, file.mode);
     else
-        link_or_copy(file.source, file.dest);
+        linker.place(file.source, file.dest);
 }
 
 InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTarget& target,
                                     const InstallOptions& options) {
     const auto plan = plan_wheel(wheel, target, options);
     CreatedFiles created;
+    Linker linker(options.link_mode);
     for (const auto& file : plan.files) {
-        create_planned_file(file);
+        create_planned_file(file, linker);
         created.add(file.dest);
     }
     created.commit();

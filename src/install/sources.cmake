@@ -2,6 +2,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/install/build_system.cpp
   src/install/built_wheels.cpp
   src/install/installed.cpp
+  src/install/env_check.cpp
   src/install/env_transaction.cpp
   src/install/installer.cpp
   src/install/metadata_consistency.cpp

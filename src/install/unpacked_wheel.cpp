@@ -3,7 +3,13 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -15,6 +21,7 @@
 #include "omni/util/file_lock.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/hash.hpp"
+#include "omni/util/log.hpp"
 
 namespace omni::install {
 
@@ -182,6 +189,55 @@ UnpackedWheel describe(const stdfs::path& wheel, const stdfs::path& root, const 
     return out;
 }
 
+// Each unpacked tree has a manifest beside it (<sha256>.manifest): size,
+// mtime, inode and path of every file, taken when the tree was checked. A
+// tree that no longer matches it (a file edited through a hard link into an
+// env, or added, or removed) is not linked from again.
+stdfs::path manifest_path(const stdfs::path& tree) {
+    return tree.string() + ".manifest";
+}
+
+std::string manifest_text(const stdfs::path& root, const std::vector<std::string>& files) {
+    std::string out;
+    for (const auto& f : files) {
+        struct stat st {};
+        if (::lstat((root / f).c_str(), &st) != 0)
+            return {};
+        out += fmt::format("{} {}.{:09} {} {}\n", st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                           st.st_ino, f);
+    }
+    return out;
+}
+
+bool matches_manifest(const stdfs::path& root, const std::vector<std::string>& files) {
+    std::error_code ec;
+    if (!stdfs::exists(manifest_path(root), ec))
+        return false;
+    const auto text = manifest_text(root, files);
+    return !text.empty() && fs::read_file(manifest_path(root)) == text;
+}
+
+// The tree at `root` when it is whole; nullopt when it must be unpacked again.
+std::optional<UnpackedWheel> whole_tree(const stdfs::path& wheel, const stdfs::path& root,
+                                        const std::string& sha, bool verify) {
+    std::error_code ec;
+    if (!stdfs::exists(root, ec))
+        return std::nullopt;
+    try {
+        auto d = describe(wheel, root, sha);
+        if (matches_manifest(root, d.files))
+            return d;
+        if (!verify || stdfs::exists(manifest_path(root), ec))
+            return std::nullopt;
+        // A tree from before manifests: its hashes are checked once.
+        verify_record(wheel, root, d.dist_info, d.files);
+        fs::atomic_write(manifest_path(root), manifest_text(root, d.files));
+        return d;
+    } catch (const Error&) {
+        return std::nullopt;
+    }
+}
+
 }  // namespace
 
 UnpackedWheel unpack_wheel(const Home& home, const stdfs::path& wheel,
@@ -192,12 +248,22 @@ UnpackedWheel unpack_wheel(const Home& home, const stdfs::path& wheel,
     const std::string sha = known_sha256.empty() ? sha256_file(wheel) : known_sha256;
     const auto final_path = home.cache_dir() / "unpacked" / sha;
     std::error_code ec;
-    if (stdfs::exists(final_path, ec))
-        return describe(wheel, final_path, sha);
+    if (auto tree = whole_tree(wheel, final_path, sha, false))
+        return *tree;
     const auto lock = FileLock::acquire(home.lock_file("unpacked-" + sha), LockMode::exclusive,
                                         std::chrono::minutes(5));
-    if (stdfs::exists(final_path, ec))
-        return describe(wheel, final_path, sha);
+    if (auto tree = whole_tree(wheel, final_path, sha, true))
+        return *tree;
+    if (stdfs::exists(final_path, ec)) {
+        logger().warn(
+            "the unpacked tree of {} no longer matches its wheel (a file was changed, "
+            "added or removed); unpacking it again",
+            wheel.filename().string());
+        auto graveyard = StagingDir::create(home, "damaged-unpacked");
+        if (::rename(final_path.c_str(), (graveyard.path() / "tree").c_str()) != 0)
+            throw_errno("move away", final_path.string(), errno);
+        stdfs::remove(manifest_path(final_path), ec);
+    }
 
     check_no_trailing_data(wheel);
     auto staging = StagingDir::create(home, "unpack");
@@ -220,7 +286,9 @@ UnpackedWheel unpack_wheel(const Home& home, const stdfs::path& wheel,
     stdfs::create_directories(final_path.parent_path());
     fs::sync_filesystem(staging.path());  // durable before it becomes visible
     staging.publish(final_path);
-    return describe(wheel, final_path, sha);
+    auto out = describe(wheel, final_path, sha);
+    fs::atomic_write(manifest_path(final_path), manifest_text(final_path, out.files));
+    return out;
 }
 
 }  // namespace omni::install

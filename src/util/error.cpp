@@ -1,5 +1,6 @@
 #include "omni/util/error.hpp"
 
+#include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -74,6 +75,11 @@ Error parse_error(std::string_view what, std::string_view input, std::size_t pos
 }
 
 void throw_errno(std::string_view action, std::string_view path, int err) {
+    if (err == ENOSPC || err == EDQUOT)
+        throw Error(
+            ErrorCode::io,
+            fmt::format("cannot {} '{}': the disk is full ({})", action, path, std::strerror(err)),
+            "free some space on that file system and run the command again");
     throw Error(ErrorCode::io, fmt::format("cannot {} '{}': {}", action, path, std::strerror(err)));
 }
 

@@ -17,6 +17,10 @@ namespace {
 struct Tally {
     int trials = 0, old_state = 0, new_state = 0, broken = 0;
     int rolled_back = 0, rolled_forward = 0, finished_before_kill = 0;
+    // The kill lands in [scale/2, scale], and scale follows the moment the
+    // change is applied: shorter after a run that finished, longer after a
+    // kill that came before the change began (the machine may be busy).
+    double scale = 0;
 };
 
 std::string installed_version(const nlohmann::json& v) {
@@ -40,8 +44,10 @@ class Trials {
     std::string trial(Tally& tally, const std::vector<std::string>& args, double duration,
                       const std::string& before, const std::string& after) {
         const auto history_before = history_count(env_);
+        if (tally.scale == 0)
+            tally.scale = duration;
         const pid_t pid = spawn_omni(home_, args);
-        std::uniform_real_distribution<double> when(0.4 * duration, 1.1 * duration);
+        std::uniform_real_distribution<double> when(0.5 * tally.scale, tally.scale);
         std::this_thread::sleep_for(std::chrono::duration<double>(when(rng_)));
         const bool finished = ::waitpid(pid, nullptr, WNOHANG) == pid;
         if (!finished) {
@@ -61,6 +67,11 @@ class Trials {
         if (!next.ok())
             problems += " the next command failed: " + next.err.substr(0, 300);
         const bool changed = history_count(env_) != history_before;
+        const bool recovered = next.err.find("the change") != std::string::npos;
+        if (finished)
+            tally.scale *= 0.8;
+        else if (!changed && !recovered)
+            tally.scale *= 1.15;
         ++tally.trials;
         if (!problems.empty() || (version != before && version != after)) {
             ++tally.broken;
@@ -115,17 +126,22 @@ int main() {
     Trials trials(home, env);
     const std::vector<std::string> install{"--no-index", "install", "crash-many==1.0"};
     const std::vector<std::string> uninstall{"--no-index", "uninstall", "crash-many"};
-    // Warm the cache with both versions, and time each command uninterrupted.
+    // Warm the cache with both versions, and time each command uninterrupted
+    // (the fastest of three: the machine may be busy).
     omni_run(home, {"--no-index", "install", "crash-many==2.0"});
     omni_run(home, {"--no-index", "install", "--main", "crash-many==1.0"});
-    const double t_uninstall = seconds_of([&] { omni_run(home, uninstall); });
-    const double t_install = seconds_of([&] { omni_run(home, install); });
-    const double t_upgrade = seconds_of([&] {
-        omni_run(home, {"--no-index", "install", "--main", "crash-many==2.0"});
-    });
-    const double t_reinstall = seconds_of([&] {
-        omni_run(home, {"--no-index", "install", "--reinstall", "crash-many==2.0"});
-    });
+    double t_install = 1e9, t_uninstall = 1e9, t_upgrade = 1e9, t_reinstall = 1e9;
+    for (int i = 0; i < 3; ++i) {
+        t_uninstall = std::min(t_uninstall, seconds_of([&] { omni_run(home, uninstall); }));
+        t_install = std::min(t_install, seconds_of([&] { omni_run(home, install); }));
+        const std::string to = i % 2 ? "crash-many==1.0" : "crash-many==2.0";
+        t_upgrade = std::min(t_upgrade, seconds_of([&] {
+                                 omni_run(home, {"--no-index", "install", "--main", to});
+                             }));
+        t_reinstall = std::min(t_reinstall, seconds_of([&] {
+                                   omni_run(home, {"--no-index", "install", "--reinstall", to});
+                               }));
+    }
     omni_run(home, {"--no-index", "install", "--main", "crash-many==1.0"});
     fmt::print(
         "uninterrupted: install {:.0f} ms, uninstall {:.0f} ms, upgrade {:.0f} ms, "
@@ -136,12 +152,18 @@ int main() {
     Tally ins, unins;
     omni_run(home, uninstall);
     std::string version;
-    for (int guard = 0; (ins.trials < wanted || unins.trials < wanted) && guard < 6 * wanted;
+    // Each kill that leaves the state as it was is followed by the same
+    // command again; a bucket that has its trials moves on uninterrupted.
+    for (int guard = 0; (ins.trials < wanted || unins.trials < wanted) && guard < 8 * wanted;
          ++guard) {
-        if (version.empty())
+        if (version.empty() && ins.trials < wanted)
             version = trials.trial(ins, install, t_install, "", "1.0");
-        else
+        else if (version.empty())
+            version = omni_run(home, install).ok() ? "1.0" : "";
+        else if (unins.trials < wanted)
             version = trials.trial(unins, uninstall, t_uninstall, "1.0", "");
+        else
+            version = omni_run(home, uninstall).ok() ? "" : "1.0";
     }
     report("install (240 files)", ins, wanted);
     report("uninstall", unins, wanted);

@@ -5,6 +5,7 @@
 // one venv. Every process exits 0, every package is present, every RECORD
 // hash is right, and nothing of a transaction is left behind.
 #include <set>
+#include <thread>
 
 #include "stress/env_support.hpp"
 
@@ -67,6 +68,8 @@ int main() {
         spec += fmt::format(R"(, {{"name": "race-user{}", "version": "1.0",
             "requires": ["race-shared>=1"]}})",
                             i);
+    for (int i = 0; i < 4; ++i)
+        spec += fmt::format(R"(, {{"name": "race-clean{}", "version": "1.0", "modules": 20}})", i);
     spec += "]}";
     if (!make_links(links, spec))
         return 2;
@@ -136,6 +139,41 @@ int main() {
     check_whole(venv, {"race-venv", "race-same"}, "the shared venv");
     check(history_count(venv) == 2,
           fmt::format("each package was installed once ({} changes)", history_count(venv)));
+
+    fmt::print("round 5: cache clean in a loop beside installs\n");
+    const pid_t cleaner = spawn_omni(
+        home, {"--no-index", "exec", "--", "sh", "-c",
+               fmt::format("for i in 1 2 3 4 5 6 7 8 9 10; do '{}' cache clean || exit 1; done",
+                           OMNI_BINARY)});
+    runs.clear();
+    std::vector<std::string> cleaned;
+    for (int i = 0; i < 4; ++i) {
+        cleaned.push_back(fmt::format("race-clean{}", i));
+        runs.push_back({"--no-index", "install", cleaned.back()});
+    }
+    codes = race(home, runs);
+    const int cleaner_code = wait_exit(cleaner);
+    check(all_zero(codes), "all 4 installs exit 0: " + codes_text(codes));
+    check(cleaner_code == 0, fmt::format("all 10 cache cleans exit 0 ({})", cleaner_code));
+    check_whole(env, cleaned, "installed beside cache clean");
+
+    fmt::print("round 6: bubble remove beside a running exec of that bubble\n");
+    const auto marker = base / "exec-running";
+    const pid_t user = spawn_omni(
+        home, {"--no-index", "exec", "--with", "race-multi==1.0", "--", "python", "-c",
+               "import time, sys; open(sys.argv[1], 'w').close(); time.sleep(2); "
+               "import race_multi; sys.exit(0 if race_multi.__version__ == '1.0' else 3)",
+               marker.string()});
+    for (int i = 0; i < 600 && !stdfs::exists(marker); ++i)
+        std::this_thread::sleep_for(50ms);
+    const auto during = omni_run(home, {"bubble", "remove", "race-multi==1.0"});
+    const bool refused = !during.ok() && during.err.find("in use") != std::string::npos;
+    const int user_code = wait_exit(user);
+    check(user_code == 0, fmt::format("the running program kept its bubble (exit {})", user_code));
+    check(refused, "bubble remove was refused while the program ran");
+    const auto after = omni_run(home, {"bubble", "remove", "race-multi==1.0"});
+    check(after.ok(), "bubble remove succeeds once the program ended" +
+                          (after.ok() ? std::string() : ": " + after.err));
 
     omni::fs::remove_tree(base);
     fmt::print("invariants: {} passed, {} failed\n", passes, failures);

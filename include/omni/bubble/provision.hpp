@@ -11,6 +11,7 @@
 #include "omni/bubble/store.hpp"
 #include "omni/home/home.hpp"
 #include "omni/index/index_client.hpp"
+#include "omni/install/env_transaction.hpp"
 #include "omni/install/installed.hpp"
 #include "omni/python/interpreter.hpp"
 
@@ -41,6 +42,7 @@ struct PlanOptions {
     bool reinstall = false;  // install again what is already there
     bool compile = false;    // byte-compile what was installed into the env
     bool lowest = false;     // every dependency at its oldest allowed version
+    std::string link_mode;   // --link-mode; empty: OMNI_LINK_MODE, install.link-mode, auto
     BuildOptions build;
 };
 
@@ -80,11 +82,12 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
 // wheel gets the direct_url.json given for it, or one for the file.
 std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
                                                 const std::vector<std::filesystem::path>& wheels,
-                                                const std::vector<std::string>& direct_urls = {});
+                                                const std::vector<std::string>& direct_urls = {},
+                                                const std::string& link_mode = {});
 // One wheel into the env with the given direct_url.json (PEP 610).
 PlannedPackage install_wheel_file(const ProvisionContext& context,
-                                  const std::filesystem::path& wheel,
-                                  const std::string& direct_url);
+                                  const std::filesystem::path& wheel, const std::string& direct_url,
+                                  const std::string& link_mode = {});
 
 struct UninstallOutcome {
     std::vector<install::InstalledDist> removed;  // phantom: a dist-info without RECORD
@@ -94,6 +97,20 @@ struct UninstallOutcome {
 // not installed is Error(not_found) before anything is removed.
 UninstallOutcome uninstall_packages(const ProvisionContext& context,
                                     const std::vector<std::string>& names);
+
+struct RepairOutcome {
+    install::Recovery recovered = install::Recovery::none;  // an interrupted change
+    std::vector<install::InstalledDist> phantoms_removed;
+    std::vector<std::string> reinstalled;   // "name version"
+    std::vector<std::string> not_repaired;  // what is left, with why
+};
+// omni doctor --repair for one env (`library` is its site-packages):
+// finishes or undoes an interrupted change, removes dist-info without
+// RECORD, and reinstalls damaged distributions from the cache or the index
+// when `reinstall_with` is the context of this env (else they are listed).
+RepairOutcome repair_env(const std::filesystem::path& env_root,
+                         const std::filesystem::path& library,
+                         const ProvisionContext* reinstall_with);
 
 // A build environment: `requirements` resolved for the context's interpreter
 // (wheels only, so a build never waits on another build) and installed into

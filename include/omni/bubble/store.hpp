@@ -10,6 +10,7 @@
 
 #include "omni/bubble/bubble.hpp"
 #include "omni/home/home.hpp"
+#include "omni/util/file_lock.hpp"
 
 namespace omni::bubble {
 
@@ -45,11 +46,22 @@ class BubbleStore {
     EnsureResult ensure(const BubbleSpec& spec, const BubbleBuilder& build);
 
     // Takes the bubble out of sight with one rename, then deletes it.
+    // Refused (Error(conflict) naming the bubble) while a running command
+    // holds it (hold()): a running program never loses its bubble.
     bool remove(std::string_view env_key, std::string_view name, std::string_view version,
                 std::string_view variant = {});
 
+    // A shared hold on a bubble for as long as the returned lock lives, by a
+    // command that runs a program with it active (locks/bubble-use-....lock).
+    // The bubble is ensured again if it went between ensure and hold.
+    FileLock hold(const BubbleInfo& bubble) const;
+    // Whether a running command holds the bubble.
+    bool in_use(const BubbleInfo& bubble) const;
+
   private:
     std::filesystem::path lock_path(const BubbleSpec& spec) const;
+    std::filesystem::path use_lock_path(std::string_view env_key, std::string_view name,
+                                        std::string_view version, std::string_view variant) const;
     Home home_;
 };
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "omni/install/unpacked_wheel.hpp"
@@ -29,9 +30,35 @@ struct InstallTarget {
     static InstallTarget venv(const std::filesystem::path& root, const std::string& python_x_y);
 };
 
+// How files get from the unpacked cache into a target, as uv names them.
+// automatic: clone (reflink) where the file system can, else hard link, else
+// copy; the first file decides for the rest.
+enum class LinkMode { automatic, clone, hardlink, copy, symlink };
+
+// "clone", "hardlink", "copy", "symlink" (or "auto"); `source` names where
+// the text came from for the error.
+LinkMode parse_link_mode(std::string_view text, std::string_view source);
+// --link-mode (when not empty) > OMNI_LINK_MODE > config install.link-mode >
+// automatic.
+LinkMode choose_link_mode(const std::string& flag, const Home& home);
+std::string_view to_string(LinkMode mode);
+
 struct InstallOptions {
     bool requested = true;                  // write REQUESTED
     std::optional<std::string> direct_url;  // direct_url.json content, for local files and URLs
+    LinkMode link_mode = LinkMode::automatic;
+};
+
+// Places files from the cache with one link mode; in automatic mode the
+// first file decides.
+class Linker {
+  public:
+    explicit Linker(LinkMode mode) : mode_(mode) {}
+    void place(const std::filesystem::path& from, const std::filesystem::path& to);
+    LinkMode mode() const { return mode_; }
+
+  private:
+    LinkMode mode_;
 };
 
 struct InstalledDistribution {
@@ -63,9 +90,8 @@ struct WheelPlan {
 WheelPlan plan_wheel(const UnpackedWheel& wheel, const InstallTarget& target,
                      const InstallOptions& options = {});
 
-// Creates one planned file (its directories as needed); refuses a path that
-// exists.
-void create_planned_file(const PlannedFile& file);
+// Creates one planned file; refuses a path that exists.
+void create_planned_file(const PlannedFile& file, Linker& linker);
 
 // Installs into a fresh tree (a bubble or a build env in staging): a
 // failure removes every file this install created. Environments others use

@@ -47,8 +47,8 @@ bool ext_home(const test::OmniHome& omni, const std::vector<std::string>& versio
         if (!make_ext_wheels(*python, wheels))
             return false;
         for (const auto* version : {"1.0", "2.0"}) {
-            const auto r = omni.omni({"--no-index", "--find-links", wheels.string(), "--python",
-                                      v, "bubble", "ensure", std::string("ext-demo==") + version});
+            const auto r = omni.omni({"--no-index", "--find-links", wheels.string(), "--python", v,
+                                      "bubble", "ensure", std::string("ext-demo==") + version});
             INFO(r.out << r.err);
             REQUIRE(r.ok());
         }
@@ -84,8 +84,8 @@ void check_no_leaks(const std::string& out) {
         CHECK_FALSE(alive(pid));
         std::error_code ec;
         for (const auto& entry : stdfs::directory_iterator("/dev/shm", ec))
-            CHECK_FALSE(entry.path().filename().string().starts_with(
-                "omni-w-" + std::to_string(pid) + "-"));
+            CHECK_FALSE(entry.path().filename().string().starts_with("omni-w-" +
+                                                                     std::to_string(pid) + "-"));
     }
 }
 

@@ -3,6 +3,8 @@
 // install leaves nothing, a dist-info without RECORD is not installed and
 // can be replaced or uninstalled, and every change leaves a history record.
 #include <catch2/catch.hpp>
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "omni/util/fs.hpp"
@@ -167,4 +169,185 @@ TEST_CASE("a dist-info without RECORD is not installed; install replaces it, uni
         CHECK_THAT(r.err, Catch::Contains("no RECORD"));
         CHECK_FALSE(stdfs::exists(phantom));
     }
+}
+
+TEST_CASE("each link mode installs a working package", "[integration][install][link]") {
+    for (const std::string mode : {"hardlink", "copy", "symlink", "clone"}) {
+        EnvFixture f;
+        if (!f.ready)
+            return;
+        INFO(mode);
+        const auto r = f.run({"install", "--link-mode", mode, "txn-pkg==1.0"});
+        INFO(r.err);
+        REQUIRE(r.ok());
+        const auto v = f.check({"txn-pkg"});
+        CHECK(v["imports"]["txn-pkg"] == "1.0");
+        CHECK(v["bad"].empty());
+        const auto file = f.site() / "txn_pkg" / "__init__.py";
+        if (mode == "symlink") {
+            CHECK(stdfs::is_symlink(file));
+        } else {
+            CHECK_FALSE(stdfs::is_symlink(file));
+            // clone falls back to a copy where the file system cannot reflink
+            CHECK(stdfs::hard_link_count(file) == (mode == "hardlink" ? 2u : 1u));
+        }
+    }
+}
+
+TEST_CASE("the link mode comes from the flag, then OMNI_LINK_MODE, then the config",
+          "[integration][install][link]") {
+    EnvFixture f;
+    if (!f.ready)
+        return;
+    REQUIRE(f.omni.omni({"config", "set", "install.link-mode", "\"symlink\""}).ok());
+    const auto file = f.site() / "txn_pkg" / "__init__.py";
+    REQUIRE(
+        f.omni.omni({"--no-index", "install", "txn-pkg==1.0"}, {{"OMNI_LINK_MODE", "copy"}}).ok());
+    CHECK_FALSE(stdfs::is_symlink(file));
+    CHECK(stdfs::hard_link_count(file) == 1u);
+    REQUIRE(f.run({"uninstall", "txn-pkg"}).ok());
+    REQUIRE(f.run({"install", "txn-pkg==1.0"}).ok());
+    CHECK(stdfs::is_symlink(file));
+    REQUIRE(f.run({"uninstall", "txn-pkg"}).ok());
+    const auto bad = f.run({"install", "--link-mode", "reflink", "txn-pkg==1.0"});
+    CHECK(bad.exit_code == 3);
+    CHECK_THAT(bad.err, Catch::Contains("unknown link mode 'reflink' (from --link-mode)"));
+    CHECK_FALSE(stdfs::exists(f.site() / "txn_pkg"));
+}
+
+TEST_CASE("a hard-linked file edited in the env is reported, and --reinstall repairs it",
+          "[integration][install][link]") {
+    EnvFixture f;
+    if (!f.ready)
+        return;
+    REQUIRE(f.run({"install", "--link-mode", "hardlink", "txn-pkg==1.0"}).ok());
+    const auto file = f.site() / "txn_pkg" / "__init__.py";
+    const auto original = fs::read_file(file);
+    {
+        std::ofstream out(file, std::ios::app);
+        out << "# edited in place\n";
+    }
+    const auto doctor = f.run({"doctor"});
+    CHECK_FALSE(doctor.ok());
+    CHECK_THAT(doctor.out, Catch::Contains("txn-pkg 1.0: 1 modified (txn_pkg/__init__.py)"));
+    CHECK_THAT(doctor.out, Catch::Contains("shared with the cache"));
+    const auto r = f.run({"install", "--reinstall", "txn-pkg==1.0"});
+    INFO(r.err);
+    REQUIRE(r.ok());
+    CHECK(fs::read_file(file) == original);
+    CHECK(f.check({"txn-pkg"})["bad"].empty());
+    // The next env linking from the cache gets the wheel's bytes too.
+    for (const auto& tree : stdfs::directory_iterator(f.omni.root() / "cache" / "unpacked"))
+        if (stdfs::exists(tree.path() / "txn_pkg" / "__init__.py"))
+            CHECK(fs::read_file(tree.path() / "txn_pkg" / "__init__.py").find("edited") ==
+                  std::string::npos);
+}
+
+TEST_CASE("omni doctor --repair removes phantoms and reinstalls damaged distributions",
+          "[integration][install][doctor]") {
+    EnvFixture f;
+    if (!f.ready)
+        return;
+    REQUIRE(f.run({"install", "txn-pkg==1.0", "txn-other==1.0"}).ok());
+    stdfs::remove(f.site() / "txn_pkg" / "sub0" / "m_0.py");
+    stdfs::create_directories(f.site() / "ghost-1.0.dist-info");
+    const auto before = f.run({"doctor"});
+    CHECK_FALSE(before.ok());
+    CHECK_THAT(before.out, Catch::Contains("ghost-1.0.dist-info has no RECORD"));
+    CHECK_THAT(before.out, Catch::Contains("txn-pkg 1.0: 1 missing (txn_pkg/sub0/m_0.py)"));
+    const auto repair = f.run({"doctor", "--repair"});
+    INFO(repair.out << repair.err);
+    CHECK_THAT(repair.out, Catch::Contains("removed ghost-1.0.dist-info"));
+    CHECK_THAT(repair.out, Catch::Contains("reinstalled txn-pkg 1.0"));
+    CHECK(stdfs::exists(f.site() / "txn_pkg" / "sub0" / "m_0.py"));
+    const auto after = f.run({"doctor", "--deep"});
+    CHECK_THAT(after.out, Catch::Contains("distributions whole (every RECORD hash checked)"));
+    CHECK_THAT(after.out, !Catch::Contains("no RECORD"));
+}
+
+namespace {
+
+// A tmpfs of `size` at `dir`, unmounted again; empty when mounting is not
+// possible here (not root, no mount namespace).
+class TinyDisk {
+  public:
+    TinyDisk(const stdfs::path& dir, const std::string& size) : dir_(dir) {
+        stdfs::create_directories(dir);
+        ProcessOptions o;
+        o.argv = {"mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", dir.string()};
+        mounted_ = run_process(o).ok();
+    }
+    ~TinyDisk() {
+        if (!mounted_)
+            return;
+        ProcessOptions o;
+        o.argv = {"umount", "-l", dir_.string()};
+        (void)run_process(o);
+    }
+    TinyDisk(const TinyDisk&) = delete;
+    TinyDisk& operator=(const TinyDisk&) = delete;
+    bool mounted() const { return mounted_; }
+
+  private:
+    stdfs::path dir_;
+    bool mounted_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("a full disk under the env is one clear error and the env is untouched",
+          "[integration][install][enospc]") {
+    EnvFixture f;
+    if (!f.ready)
+        return;
+    const auto python = test::pyenv_python("3.11");
+    TinyDisk disk(f.omni.scratch() / "tiny", "600k");
+    if (!test::have(disk.mounted(), "a tmpfs mount (needs root)"))
+        return;
+    const auto venv = f.omni.scratch() / "tiny" / "venv";
+    REQUIRE(f.omni.run({python->string(), "-m", "venv", "--without-pip", venv.string()}).ok());
+    ProcessOptions make;
+    make.argv = {"python3",   OMNI_FIXTURES_DIR "/make_wheel.py",
+                 "--name",    "txn-big",
+                 "--version", "1.0",
+                 "--out",     f.links.string(),
+                 "--padding", "2000000"};
+    REQUIRE(run_process(make).ok());
+    const auto site = venv / "lib" / "python3.11" / "site-packages";
+    const auto r = f.run({"--env", venv.string(), "install", "txn-big==1.0"});
+    CHECK(r.exit_code == 6);
+    CHECK_THAT(r.err, Catch::Contains("the disk is full"));
+    CHECK_THAT(r.err, Catch::Contains("hint: free some space"));
+    CHECK_FALSE(stdfs::exists(site / "txn_big"));
+    CHECK_FALSE(stdfs::exists(site / "txn_big-1.0.dist-info"));
+    CHECK_FALSE(stdfs::exists(venv / ".omni" / "journal.json"));
+    CHECK(f.run({"--env", venv.string(), "list"}).ok());
+}
+
+TEST_CASE("a full disk under the home is one clear error and the config is untouched",
+          "[integration][install][enospc]") {
+    EnvFixture f;
+    if (!f.ready)
+        return;
+    // The whole home on a small file system: its main env, config and cache.
+    TinyDisk disk(f.omni.root(), "4m");
+    if (!test::have(disk.mounted(), "a tmpfs mount (needs root)"))
+        return;
+    REQUIRE(f.omni.omni({"swap", "python", "3.11"}).ok());
+    REQUIRE(
+        f.omni.omni({"config", "set", "index.find-links", "[\"" + f.links.string() + "\"]"}).ok());
+    ProcessOptions make;
+    make.argv = {"python3",   OMNI_FIXTURES_DIR "/make_wheel.py",
+                 "--name",    "txn-big",
+                 "--version", "1.0",
+                 "--out",     f.links.string(),
+                 "--padding", "6000000"};
+    REQUIRE(run_process(make).ok());
+    const auto config = fs::read_file(f.omni.root() / "config.json");
+    const auto r = f.run({"install", "txn-big==1.0"});
+    CHECK(r.exit_code == 6);
+    CHECK_THAT(r.err, Catch::Contains("the disk is full"));
+    CHECK(fs::read_file(f.omni.root() / "config.json") == config);
+    CHECK_FALSE(stdfs::exists(f.site() / "txn_big"));
+    CHECK(f.check({})["phantoms"].empty());
 }

@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/omni_runner.hpp"
 #include "omni/util/fs.hpp"
+#include "support/omni_runner.hpp"
 
 using namespace omni;
 namespace stdfs = std::filesystem;

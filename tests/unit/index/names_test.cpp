@@ -4,7 +4,6 @@
 
 using namespace omni::index_detail;
 
-
 TEST_CASE("the project of a distribution file name") {
     CHECK(project_of_filename("Foo_Bar-1.0-py3-none-any.whl") == "foo-bar");
     CHECK(project_of_filename("foo.bar-2.0.tar.gz") == "foo-bar");

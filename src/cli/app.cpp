@@ -8,6 +8,8 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/passthrough.hpp"
+#include "cli/self.hpp"
+#include "omni/bubble/seed.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/log.hpp"
 
@@ -39,6 +41,7 @@ void print_error(const Error& error) {
 }  // namespace
 
 int run(int argc, char** argv) {
+    bubble::install_pip_seeder();
     Context context;
     CLI::App app{"omni: Python interpreters and side-by-side package versions", "omni"};
     app.set_version_flag("-V,--version", "omni " OMNI_VERSION);
@@ -80,12 +83,16 @@ int run(int argc, char** argv) {
     register_cache_command(app, context);
     register_uninstall_command(app, context);
     register_info_command(app, context);
+    register_shims_commands(app, context);
 
     try {
         const auto split = split_command_line(argc, argv);
         context.options.passthrough = split.passthrough;
         std::vector<std::string> reversed(split.omni.rbegin(), split.omni.rend() - 1);
         app.parse(reversed);
+        // Installs and uninstalls change the main envs' scripts.
+        if (app.got_subcommand("install") || app.got_subcommand("uninstall"))
+            refresh_shims(context.home());
     } catch (const CLI::ParseError& e) {
         // --help and --version arrive here too, with status 0.
         return app.exit(e) == 0 ? 0 : exit_status(ErrorCode::usage);

@@ -195,7 +195,7 @@ void register_matrix_command(CLI::App& app, Context& context) {
             auto request = python::PythonRequest::parse(request_text);
             if (!request)
                 throw request.error();
-            const auto selection = context.registry().find(*request);
+            const auto selection = context.registry().find(*request, python::UnknownPath::adopt);
             const auto env = python::ensure_main_env(home, selection.interpreter);
             bubble::ensure_loader(env, home);
             setup.interpreters.emplace(

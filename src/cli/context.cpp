@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "omni/home/staging.hpp"
+#include "omni/install/env_transaction.hpp"
 #include "omni/python/choice.hpp"
 #include "omni/util/log.hpp"
 
@@ -90,6 +91,8 @@ const IndexClient& Context::index() {
 
 bubble::ProvisionContext Context::provision() {
     const auto target = target_env();
+    // A change a stopped omni left half done is finished or undone first.
+    install::recover_if_pending(target.root);
     return {home(), index(), selected_interpreter().interpreter, target.root};
 }
 

@@ -7,8 +7,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/diagnostics.hpp"
 #include "cli/passthrough.hpp"
 #include "cli/self.hpp"
+#include "cli/style.hpp"
 #include "omni/bubble/seed.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/log.hpp"
@@ -30,12 +32,6 @@ LogLevel terminal_level(const GlobalOptions& options) {
         default:
             return LogLevel::trace;
     }
-}
-
-void print_error(const Error& error) {
-    fmt::print(stderr, "error: {}\n", error.what());
-    if (!error.hint().empty())
-        fmt::print(stderr, "hint: {}\n", error.hint());
 }
 
 }  // namespace
@@ -62,8 +58,15 @@ int run(int argc, char** argv) {
                    "A directory, file:// URL or HTML page of wheels (repeatable)");
     app.add_flag("--no-index", context.options.no_index, "Only --find-links, no index");
     app.add_flag("--offline", context.options.offline, "Only what the cache holds");
+    app.add_option("--color", context.options.color,
+                   "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
     app.parse_complete_callback([&] {
-        configure_logging({terminal_level(context.options), context.options.log_file});
+        const auto color =
+            parse_color_choice(context.options.color).value_or(ColorChoice::automatic);
+        configure_styles(color);
+        configure_logging(
+            {terminal_level(context.options), context.options.log_file, err_style().enabled()});
     });
 
     register_config_command(app, context);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "omni/home/config.hpp"
 #include "omni/home/staging.hpp"
 #include "omni/python/venv.hpp"
 #include "omni/util/file_lock.hpp"
@@ -90,7 +91,10 @@ stdfs::path ensure_main_env(const Home& home, const InterpreterInfo& info) {
     auto staging = StagingDir::create(home, "env-" + info.env_key());
     // A venv like `python -m venv` makes, with pip when the seeder has one.
     write_venv(staging.path(), root, info, {});
-    if (seed_venv(home, info, staging.path(), root))
+    // pip unless config env.pip is false (envs managed only by omni).
+    const auto pip = Config(home).get("env.pip");
+    const bool want_pip = !(pip && pip->is_boolean() && !pip->get<bool>());
+    if (want_pip && seed_venv(home, info, staging.path(), root))
         fs::atomic_write(staging.path() / "pyvenv.cfg", pyvenv_cfg_text(info, root, true));
     staging.publish(root);
     logger().info("created the main environment {} for {}", root.string(), info.describe());

@@ -87,6 +87,7 @@ int run(int argc, char** argv) {
     register_uninstall_command(app, context);
     register_info_command(app, context);
     register_shims_commands(app, context);
+    register_venv_command(app, context);
 
     try {
         const auto split = split_command_line(argc, argv);

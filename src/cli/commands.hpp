@@ -30,5 +30,6 @@ void register_uninstall_command(CLI::App& app, Context& context);
 void register_info_command(CLI::App& app, Context& context);
 // which, rehash and shell: the shims.
 void register_shims_commands(CLI::App& app, Context& context);
+void register_venv_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

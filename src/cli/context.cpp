@@ -7,9 +7,11 @@
 
 #include <fmt/format.h>
 
+#include "cli/self.hpp"
 #include "omni/home/staging.hpp"
 #include "omni/install/env_transaction.hpp"
 #include "omni/python/choice.hpp"
+#include "omni/python/shims.hpp"
 #include "omni/util/log.hpp"
 
 namespace omni::cli {
@@ -20,6 +22,12 @@ const Home& Context::home() {
         home.ensure_layout();
         remove_stale_staging(home);
         remove_stale_temp_files(home.root());
+        // bin/.omni, which the shims and loaders start, must lead to a
+        // binary: after omni moved, the first command re-points it.
+        std::error_code ec;
+        const auto link = home.bin_dir() / python::shim_link_name;
+        if (std::filesystem::is_symlink(link, ec) && !std::filesystem::exists(link, ec))
+            refresh_shims(home);
         home_ = std::move(home);
     }
     return *home_;

@@ -58,7 +58,8 @@ std::optional<int> run_as_shim(int argc, char** argv) {
     if (argc < 1 || argv[0] == nullptr)
         return std::nullopt;
     const std::string name = stdfs::path(argv[0]).filename().string();
-    if (name.starts_with("omni") || name == self_binary().filename().string())
+    if (name.starts_with("omni") || name == python::shim_link_name ||
+        name == self_binary().filename().string())
         return std::nullopt;
     try {
         if (!python::is_shim_name(name))

@@ -24,6 +24,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/shell_init_command.cpp
   src/cli/shim_main.cpp
   src/cli/shims_command.cpp
+  src/cli/venv_command.cpp
   src/cli/self.cpp
   src/cli/uninstall_command.cpp
   src/cli/versions_command.cpp

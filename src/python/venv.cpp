@@ -94,4 +94,62 @@ bool seed_venv(const Home& home, const InterpreterInfo& info, const stdfs::path&
     return seeder && seeder(home, info, dir, final_root);
 }
 
+CreatedVenv create_venv(const Home& home, const InterpreterInfo& info, const stdfs::path& target,
+                        const VenvOptions& options, bool clear) {
+    if (info.version.major < 3 || (info.version.major == 3 && info.version.minor < 3))
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("Python {} ({}) cannot have a venv: it predates pyvenv.cfg "
+                                "(PEP 405, Python 3.3)",
+                                info.version.str(), info.path.string()),
+                    "choose a Python 3 interpreter with --python 3.X");
+    const auto root = stdfs::absolute(target).lexically_normal();
+    std::error_code ec;
+    const bool exists = stdfs::exists(stdfs::symlink_status(root, ec));
+    const bool empty_dir = exists && stdfs::is_directory(root, ec) && stdfs::is_empty(root, ec);
+    if (exists && !empty_dir) {
+        if (!clear)
+            throw Error(ErrorCode::invalid_input, fmt::format("'{}' already exists", root.string()),
+                        "pass --clear to replace the venv there, or choose another path");
+        if (stdfs::is_symlink(root, ec) || !stdfs::exists(root / "pyvenv.cfg", ec))
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("'{}' is not a venv (no pyvenv.cfg): --clear replaces only "
+                                    "a venv",
+                                    root.string()),
+                        "choose another path");
+    }
+    stdfs::create_directories(root.parent_path());
+    // Built beside its place and renamed into it: never half a venv there.
+    const auto stage =
+        root.parent_path() /
+        fmt::format(".{}.omni-venv.{}", root.filename().string(), fs::unique_suffix());
+    CreatedVenv out{root, false};
+    try {
+        write_venv(stage, root, info, options);
+        if (options.with_pip) {
+            out.seeded = seed_venv(home, info, stage, root);
+            if (!out.seeded)
+                throw Error(ErrorCode::not_found,
+                            fmt::format("{} has no bundled pip wheel (ensurepip/_bundled)",
+                                        info.describe()),
+                            "create it without --seed, or use an interpreter that ships ensurepip");
+            fs::write_new_file(stage / "pyvenv.cfg.new", pyvenv_cfg_text(info, root, true));
+            stdfs::rename(stage / "pyvenv.cfg.new", stage / "pyvenv.cfg");
+        }
+        if (exists && !empty_dir) {
+            const auto old =
+                root.parent_path() /
+                fmt::format(".{}.omni-old.{}", root.filename().string(), fs::unique_suffix());
+            stdfs::rename(root, old);
+            stdfs::rename(stage, root);
+            fs::remove_tree(old);
+        } else {
+            stdfs::rename(stage, root);
+        }
+    } catch (...) {
+        fs::remove_tree(stage);
+        throw;
+    }
+    return out;
+}
+
 }  // namespace omni::python

@@ -26,6 +26,18 @@ std::filesystem::path base_executable(const InterpreterInfo& info);
 void write_venv(const std::filesystem::path& dir, const std::filesystem::path& final_root,
                 const InterpreterInfo& info, const VenvOptions& options);
 
+struct CreatedVenv {
+    std::filesystem::path root;
+    bool seeded = false;  // pip was installed
+};
+
+// `omni venv`: writes a venv at `target` (built beside it and renamed into
+// place), with pip when options.with_pip. An existing path is refused unless
+// `clear` and it is a venv, which is then replaced whole.
+CreatedVenv create_venv(const Home& home, const InterpreterInfo& info,
+                        const std::filesystem::path& target, const VenvOptions& options,
+                        bool clear);
+
 // The text of pyvenv.cfg, key for key what venv writes for this Python.
 std::string pyvenv_cfg_text(const InterpreterInfo& info, const std::filesystem::path& final_root,
                             bool with_pip);

@@ -9,7 +9,9 @@ Entering puts the bubbles' directories at the front of sys.path and removes
 the packages they provide from sys.modules, so the next import loads the
 bubble's copy; leaving undoes both and restores the modules that were
 loaded before. Uses nest. A bubble that is missing is built by the omni
-binary that installed this module. Works on Python 2.7 and 3.x.
+binary: $OMNI_BINARY, else the one that wrote this module, else the link
+$OMNI_HOME/bin/.omni that every omni keeps, else omni on PATH, so that moving
+or upgrading omni does not break an env. Works on Python 2.7 and 3.x.
 
 A compiled extension module cannot be unloaded: once a distribution's
 extension is loaded, use() refuses to switch that distribution to another
@@ -57,6 +59,28 @@ def _home():
     return os.environ.get("OMNI_HOME") or OMNI_HOME
 
 
+def _runnable(path):
+    return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def omni_binary():
+    """The omni executable to start, wherever it lives now."""
+    named = os.environ.get("OMNI_BINARY")
+    if named:
+        return named
+    for candidate in (OMNI_BINARY, os.path.join(_home(), "bin", ".omni")):
+        if _runnable(candidate):
+            return candidate
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        candidate = os.path.join(directory, "omni")
+        if directory and os.path.isabs(directory) and _runnable(candidate):
+            return candidate
+    raise RuntimeError(
+        "omni_loader: no omni binary: %s is gone, %s is not a link to one and there is "
+        "no omni on PATH; set OMNI_BINARY or reinstall omni"
+        % (OMNI_BINARY, os.path.join(_home(), "bin", ".omni")))
+
+
 def bubble_path(requirement, python=None, env_key=None):
     """The directory of the bubble for `requirement`, built when missing
     (for this interpreter, or for `python` whose env key is `env_key`)."""
@@ -67,9 +91,8 @@ def bubble_path(requirement, python=None, env_key=None):
                             "%s-%s" % (_normalize(pin.group(1)), pin.group(2)))
         if os.path.isfile(os.path.join(path, "bubble.json")):
             return path
-    binary = os.environ.get("OMNI_BINARY") or OMNI_BINARY
     out = subprocess.check_output(
-        [binary, "--python", python or sys.executable, "bubble", "ensure", requirement])
+        [omni_binary(), "--python", python or sys.executable, "bubble", "ensure", requirement])
     return out.decode("utf-8").strip().splitlines()[-1]
 
 
@@ -752,8 +775,7 @@ def _python_for(python):
     main_env = os.path.join(_home(), "envs", "cpython-" + python, "bin", "python")
     if os.access(main_env, os.X_OK):
         return main_env
-    binary = os.environ.get("OMNI_BINARY") or OMNI_BINARY
-    out = subprocess.check_output([binary, "python", "find", python])
+    out = subprocess.check_output([omni_binary(), "python", "find", python])
     return out.decode("utf-8").strip().splitlines()[-1]
 
 

@@ -3,6 +3,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/bubble/bubble.cpp
   src/bubble/loader.cpp
   src/bubble/provision.cpp
+  src/bubble/seed.cpp
   src/bubble/source_builds.cpp
   src/bubble/store.cpp
 )

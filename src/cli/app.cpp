@@ -11,7 +11,9 @@
 #include "cli/context.hpp"
 #include "cli/diagnostics.hpp"
 #include "cli/passthrough.hpp"
+#include "cli/self.hpp"
 #include "cli/style.hpp"
+#include "omni/bubble/seed.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/log.hpp"
 
@@ -37,6 +39,7 @@ LogLevel terminal_level(const GlobalOptions& options) {
 }  // namespace
 
 int run(int argc, char** argv) {
+    bubble::install_pip_seeder();
     Context context;
     CLI::App app{"omni: Python interpreters and side-by-side package versions", "omni"};
     app.set_version_flag("-V,--version", "omni " OMNI_VERSION);
@@ -86,12 +89,17 @@ int run(int argc, char** argv) {
     register_cache_command(app, context);
     register_uninstall_command(app, context);
     register_info_command(app, context);
+    register_shims_commands(app, context);
+    register_venv_command(app, context);
 
     try {
         const auto split = split_command_line(argc, argv);
         context.options.passthrough = split.passthrough;
         std::vector<std::string> reversed(split.omni.rbegin(), split.omni.rend() - 1);
         app.parse(reversed);
+        // Installs and uninstalls change the main envs' scripts.
+        if (app.got_subcommand("install") || app.got_subcommand("uninstall"))
+            refresh_shims(context.home());
         context.finish_progress();
     } catch (const CLI::ParseError& e) {
         // --help and --version arrive here too, with status 0.

@@ -29,5 +29,8 @@ void register_versions_command(CLI::App& app, Context& context);
 void register_cache_command(CLI::App& app, Context& context);
 void register_uninstall_command(CLI::App& app, Context& context);
 void register_info_command(CLI::App& app, Context& context);
+// which, rehash and shell: the shims.
+void register_shims_commands(CLI::App& app, Context& context);
+void register_venv_command(CLI::App& app, Context& context);
 
 }  // namespace omni::cli

@@ -11,9 +11,11 @@
 
 #include <fmt/format.h>
 
+#include "cli/self.hpp"
 #include "omni/home/staging.hpp"
 #include "omni/install/env_transaction.hpp"
 #include "omni/python/choice.hpp"
+#include "omni/python/shims.hpp"
 #include "omni/util/log.hpp"
 
 namespace omni::cli {
@@ -24,6 +26,12 @@ const Home& Context::home() {
         home.ensure_layout();
         remove_stale_staging(home);
         remove_stale_temp_files(home.root());
+        // bin/.omni, which the shims and loaders start, must lead to a
+        // binary: after omni moved, the first command re-points it.
+        std::error_code ec;
+        const auto link = home.bin_dir() / python::shim_link_name;
+        if (std::filesystem::is_symlink(link, ec) && !std::filesystem::exists(link, ec))
+            refresh_shims(home);
         home_ = std::move(home);
     }
     return *home_;
@@ -55,25 +63,7 @@ python::Selection Context::selected_interpreter() {
     inputs.environment = env_value("OMNI_PYTHON");
     inputs.cwd = std::filesystem::current_path();
     const auto choice = python::current_choice(home(), inputs);
-    const std::string text = choice ? choice->request : std::string("3");
-    auto request = python::PythonRequest::parse(text);
-    if (!request) {
-        if (choice && choice->origin == python::PythonChoice::Origin::version_file)
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{} in '{}'", request.error().what(), choice->file.string()));
-        throw request.error();
-    }
-    auto& known = registry();
-    if (request->is_path()) {
-        std::error_code ec;
-        if (!std::filesystem::exists(*request->path, ec))
-            throw Error(ErrorCode::not_found,
-                        fmt::format("the chosen interpreter '{}' ({}) no longer exists",
-                                    request->path->string(),
-                                    choice ? python::to_string(choice->origin) : "default"),
-                        "choose another with 'omni swap python REQUEST'");
-    }
-    auto selection = known.find(*request);
+    auto selection = python::select_chosen(registry(), choice);
     logger().info("python from {}: {}",
                   choice ? python::to_string(choice->origin) : "default (newest Python 3)",
                   selection.explanation);

@@ -1,9 +1,15 @@
+#include <stdlib.h>
+
+#include <optional>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/self.hpp"
+#include "omni/demo/demo_home.hpp"
 #include "omni/demo/demos.hpp"
 #include "omni/demo/packages.hpp"
 
@@ -39,6 +45,8 @@ void register_demo_command(CLI::App& app, Context& context) {
         std::string which;
         std::string index;
         std::string package;
+        bool here = false;
+        bool keep = false;
     };
     auto o = std::make_shared<Options>();
     demo_cmd->add_option("demo", o->which, "The demo's number or name; none lists them");
@@ -47,6 +55,9 @@ void register_demo_command(CLI::App& app, Context& context) {
     demo_cmd->add_option("--package", o->package,
                          "The package and three versions the demos use, e.g. "
                          "rich==13.4.2,13.6.0,13.7.1 (the default with --index)");
+    demo_cmd->add_flag("--here", o->here,
+                       "Run on your own home ($OMNI_HOME) and undo what the demo adds");
+    demo_cmd->add_flag("--keep", o->keep, "Keep the scratch home the demo ran in");
     demo_cmd->callback([&context, o] {
         if (o->which.empty()) {
             for (const auto& d : demo::demo_list())
@@ -54,7 +65,24 @@ void register_demo_command(CLI::App& app, Context& context) {
             return;
         }
         const auto& info = demo::find_demo(o->which);
+        if (o->here && o->keep)
+            throw Error(ErrorCode::usage, "--keep keeps a scratch home; --here uses yours",
+                        "pass one of them");
+        // A guest by default: a scratch home, for this process and every
+        // omni, python or shim it starts.
+        std::optional<demo::ScratchHome> scratch;
+        if (!o->here) {
+            scratch.emplace(demo::ScratchHome::create(Home::from_environment(), info.number));
+            ::setenv("OMNI_HOME", scratch->root().c_str(), 1);
+            if (o->keep)
+                scratch->keep();
+            fmt::print("working in a scratch home: {} ({})\n", scratch->root().string(),
+                       o->keep ? "kept" : "removed at the end; --keep keeps it");
+        }
         const auto& home = context.home();
+        std::optional<demo::HomeSnapshot> before;
+        if (o->here)
+            before = demo::snapshot_home(home);
         demo::DemoSubject subject;
         if (!o->index.empty())
             subject = *demo::DemoSubject::parse("rich==13.4.2,13.6.0,13.7.1");
@@ -92,6 +120,12 @@ void register_demo_command(CLI::App& app, Context& context) {
             subject};
         const auto start = std::chrono::steady_clock::now();
         const auto result = demo::run_demo(info, demo_context);
+        if (before) {
+            const auto restored = demo::restore_home(home, *before, context.registry(), index);
+            refresh_shims(home);
+            for (const auto& line : restored.undone)
+                fmt::print("  undone: {}\n", line);
+        }
         for (const auto& table : result.tables)
             print_table(table);
         fmt::print("\n");

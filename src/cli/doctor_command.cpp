@@ -8,6 +8,7 @@
 #include "omni/home/config.hpp"
 #include "omni/index/url.hpp"
 #include "omni/install/env_check.hpp"
+#include "omni/python/shims.hpp"
 #include "omni/python/swap.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/log.hpp"
@@ -62,18 +63,14 @@ void register_doctor_command(CLI::App& app, Context& context) {
              on_path ? "" : python::shell_path_line(home, "bash")});
         std::error_code ec;
         const auto shim = home.bin_dir() / "python";
-        if (std::filesystem::exists(shim, ec)) {
-            const auto text = fs::read_file(shim);
-            const auto start = text.find("exec '");
-            const auto target =
-                start == std::string::npos
-                    ? std::string()
-                    : text.substr(start + 6, text.find('\'', start + 6) - start - 6);
-            const bool ok = !target.empty() && std::filesystem::exists(target, ec);
-            checks.push_back({ok,
-                              ok ? fmt::format("bin/python runs {}", target)
-                                 : "bin/python points at a missing interpreter",
-                              ok ? "" : "omni swap python 3"});
+        if (std::filesystem::is_symlink(shim, ec)) {
+            const auto env = python::shim_target(home);
+            const bool ok = !env.empty() && std::filesystem::exists(env / "bin" / "python", ec);
+            checks.push_back(
+                {ok,
+                 ok ? fmt::format("bin/python runs {} (the global choice)", env.string())
+                    : "bin/python has no main env to run for the global choice",
+                 ok ? "" : "omni swap python 3"});
         } else {
             checks.push_back({false, "no python shim yet", "omni swap python 3"});
         }

@@ -24,6 +24,10 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/python_install_command.cpp
   src/cli/swap_command.cpp
   src/cli/shell_init_command.cpp
+  src/cli/shim_main.cpp
+  src/cli/shims_command.cpp
+  src/cli/venv_command.cpp
+  src/cli/self.cpp
   src/cli/uninstall_command.cpp
   src/cli/versions_command.cpp
   # The output layer: terminal, colour, palette, widths, live lines.

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/python_install.hpp"
+#include "cli/self.hpp"
 #include "omni/bubble/loader.hpp"
 #include "omni/python/choice.hpp"
 #include "omni/python/main_env.hpp"
@@ -78,12 +79,14 @@ void register_swap_command(CLI::App& app, Context& context) {
             const std::string text = request->is_path()
                                          ? info.path.string()
                                          : info.version.str() + (info.free_threaded ? "t" : "");
+            refresh_shims(home);
             python::write_version_file(std::filesystem::current_path(), text);
             fmt::print("wrote {} ({}) to ./{}\n", text, info.describe(), python::version_file_name);
             return;
         }
         const auto outcome = python::swap_python(home, context.registry(), *request);
         bubble::ensure_loader(outcome.env, home);
+        refresh_shims(home);
         fmt::print("python is now {}\n", outcome.selection.interpreter.describe());
         if (!python::on_path(home.bin_dir())) {
             fmt::print("{} is not on PATH; add this line to your shell profile:\n  {}\n",

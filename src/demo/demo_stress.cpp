@@ -15,6 +15,7 @@
 #include "omni/home/config.hpp"
 #include "omni/home/staging.hpp"
 #include "omni/python/main_env.hpp"
+#include "omni/python/shims.hpp"
 #include "omni/python/swap.hpp"
 #include "omni/util/fs.hpp"
 

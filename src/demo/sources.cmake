@@ -1,5 +1,6 @@
 list(APPEND OMNI_LIB_SOURCES
   src/demo/demo_common.cpp
+  src/demo/demo_home.cpp
   src/demo/demo_healing.cpp
   src/demo/demo_loader.cpp
   src/demo/demo_matrix.cpp

@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include "omni/home/config.hpp"
 #include "omni/util/fs.hpp"
 
@@ -35,18 +37,89 @@ std::optional<stdfs::path> find_version_file(const stdfs::path& dir) {
     return std::nullopt;
 }
 
-std::optional<std::string> read_version_file(const stdfs::path& file) {
-    std::ifstream in(file);
-    std::string line;
-    while (std::getline(in, line)) {
+std::optional<VersionFileEntry> read_version_entry(const stdfs::path& file) {
+    constexpr std::size_t limit = 64 * 1024;
+    std::ifstream in(file, std::ios::binary);
+    std::string text(limit, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(limit));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    int number = 0;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find('\n', start);
+        if (end == std::string::npos)
+            end = text.size();
+        const std::string_view line(text.data() + start, end - start);
+        start = end + 1;
+        ++number;
         const auto first = line.find_first_not_of(" \t\r");
-        if (first == std::string::npos || line[first] == '#')
+        if (first == std::string_view::npos || line[first] == '#')
             continue;
         // pyenv allows several versions on a line; the first one wins.
         const auto last = line.find_first_of(" \t\r", first);
-        return line.substr(first, last == std::string::npos ? std::string::npos : last - first);
+        return VersionFileEntry{
+            std::string(line.substr(
+                first, last == std::string_view::npos ? std::string_view::npos : last - first)),
+            number};
     }
     return std::nullopt;
+}
+
+std::optional<std::string> read_version_file(const stdfs::path& file) {
+    auto entry = read_version_entry(file);
+    if (!entry)
+        return std::nullopt;
+    return std::move(entry->value);
+}
+
+std::string describe_origin(const PythonChoice& choice) {
+    switch (choice.origin) {
+        case PythonChoice::Origin::version_file:
+            return fmt::format("'{}' line {}", choice.file.string(), choice.line);
+        case PythonChoice::Origin::global:
+            return "the global choice (python.active)";
+        default:
+            return std::string(to_string(choice.origin));
+    }
+}
+
+Selection select_chosen(Registry& registry, const std::optional<PythonChoice>& choice) {
+    const std::string text = choice ? choice->request : std::string("3");
+    auto request = PythonRequest::parse(text);
+    if (!request) {
+        if (choice && choice->origin != PythonChoice::Origin::option)
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: {}", describe_origin(*choice), request.error().what()),
+                        "write a version (3.11) or the path of a known interpreter there");
+        throw request.error();
+    }
+    if (choice && request->is_path() && choice->origin == PythonChoice::Origin::version_file &&
+        !std::filesystem::path(text).is_absolute() && !text.starts_with('~')) {
+        // A relative path in a version file is relative to the file.
+        request->path = (choice->file.parent_path() / text).lexically_normal();
+    }
+    auto& known = registry;
+    if (request->is_path()) {
+        std::error_code ec;
+        if (!std::filesystem::exists(*request->path, ec))
+            throw Error(
+                ErrorCode::not_found,
+                fmt::format("the chosen interpreter '{}' ({}) no longer exists",
+                            request->path->string(), choice ? describe_origin(*choice) : "default"),
+                "choose another with 'omni swap python REQUEST'");
+    }
+    // Only a path typed as --python may be adopted; one read from a file, the
+    // environment or the config must already be known.
+    const bool typed = choice && choice->origin == PythonChoice::Origin::option;
+    Selection selection;
+    try {
+        selection = known.find(*request, typed ? UnknownPath::adopt : UnknownPath::refuse);
+    } catch (const Error& e) {
+        if (!choice || typed || e.code() != ErrorCode::invalid_input)
+            throw;
+        throw Error(e.code(), fmt::format("{}: {}", describe_origin(*choice), e.what()), e.hint());
+    }
+    return selection;
 }
 
 void write_version_file(const stdfs::path& dir, std::string_view request) {
@@ -55,16 +128,17 @@ void write_version_file(const stdfs::path& dir, std::string_view request) {
 
 std::optional<PythonChoice> current_choice(const Home& home, const ChoiceInputs& inputs) {
     if (inputs.option && !inputs.option->empty())
-        return PythonChoice{PythonChoice::Origin::option, *inputs.option, {}};
+        return PythonChoice{PythonChoice::Origin::option, *inputs.option, {}, 0};
     if (inputs.environment && !inputs.environment->empty())
-        return PythonChoice{PythonChoice::Origin::environment, *inputs.environment, {}};
+        return PythonChoice{PythonChoice::Origin::environment, *inputs.environment, {}, 0};
     if (const auto file = find_version_file(inputs.cwd)) {
-        if (auto request = read_version_file(*file))
-            return PythonChoice{PythonChoice::Origin::version_file, std::move(*request), *file};
+        if (auto entry = read_version_entry(*file))
+            return PythonChoice{PythonChoice::Origin::version_file, std::move(entry->value), *file,
+                                entry->line};
     }
     const auto value = Config(home).get(active_key);
     if (value && value->is_string() && !value->get<std::string>().empty())
-        return PythonChoice{PythonChoice::Origin::global, value->get<std::string>(), {}};
+        return PythonChoice{PythonChoice::Origin::global, value->get<std::string>(), {}, 0};
     return std::nullopt;
 }
 

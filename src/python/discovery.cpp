@@ -66,7 +66,9 @@ DiscoveryRoots DiscoveryRoots::from_environment(const Home& home) {
         auto end = path.find(':', start);
         if (end == std::string::npos)
             end = path.size();
-        if (end > start)
+        // A relative entry ("." or "bin") names whatever directory a
+        // command runs in: never a place to query files from.
+        if (end > start && path[start] == '/')
             roots.path_dirs.emplace_back(path.substr(start, end - start));
         start = end + 1;
     }

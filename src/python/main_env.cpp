@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "omni/home/config.hpp"
 #include "omni/home/staging.hpp"
+#include "omni/python/venv.hpp"
 #include "omni/util/file_lock.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/hash.hpp"
@@ -17,13 +19,6 @@ namespace omni::python {
 namespace stdfs = std::filesystem;
 
 namespace {
-
-// The interpreter the env links to: a venv's python leads to its base.
-stdfs::path base_executable(const InterpreterInfo& info) {
-    std::error_code ec;
-    auto real = stdfs::canonical(info.executable.empty() ? info.path : info.executable, ec);
-    return ec ? info.executable : real;
-}
 
 // The value of `key` in a pyvenv.cfg; empty when absent.
 std::string cfg_value(const stdfs::path& cfg, std::string_view key) {
@@ -44,68 +39,31 @@ std::string cfg_value(const stdfs::path& cfg, std::string_view key) {
     return {};
 }
 
-std::string site_dir_name(const InterpreterInfo& info) {
-    return fmt::format("python{}{}", info.version.major_minor(), info.free_threaded ? "t" : "");
-}
-
-void symlink_or_throw(const stdfs::path& target, const stdfs::path& link) {
-    if (::symlink(target.c_str(), link.c_str()) != 0)
-        throw_errno("create symlink", link.string(), errno);
-}
-
-std::string activate_script(const stdfs::path& root) {
-    return fmt::format(R"(# Source this file from bash or zsh: . bin/activate
-deactivate () {{
-    if [ -n "${{_OMNI_OLD_PATH:-}}" ]; then PATH="$_OMNI_OLD_PATH"; export PATH; unset _OMNI_OLD_PATH; fi
-    unset VIRTUAL_ENV
-    hash -r 2>/dev/null
-    [ "${{1:-}}" = "nondestructive" ] || unset -f deactivate
-}}
-deactivate nondestructive
-VIRTUAL_ENV='{0}'
-export VIRTUAL_ENV
-_OMNI_OLD_PATH="$PATH"
-PATH="$VIRTUAL_ENV/bin:$PATH"
-export PATH
-hash -r 2>/dev/null
-)",
-                       root.string());
-}
-
-void build_env(const stdfs::path& dir, const stdfs::path& final_root, const InterpreterInfo& info) {
-    fs::atomic_write(dir / "pyvenv.cfg", pyvenv_cfg_text(info));
-    stdfs::create_directories(dir / "bin");
-    stdfs::create_directories(dir / "include");
-    stdfs::create_directories(dir / "lib" / site_dir_name(info) / "site-packages");
-    if (info.pointer_bits == 64 && info.markers.count("sys_platform") != 0 &&
-        info.markers.at("sys_platform").starts_with("linux"))
-        symlink_or_throw("lib", dir / "lib64");
-    symlink_or_throw(base_executable(info), dir / "bin" / "python");
-    symlink_or_throw("python", dir / "bin" / fmt::format("python{}", info.version.major));
-    symlink_or_throw("python", dir / "bin" / fmt::format("python{}", info.version.major_minor()));
-    if (info.free_threaded)
-        symlink_or_throw("python",
-                         dir / "bin" / fmt::format("python{}t", info.version.major_minor()));
-    fs::atomic_write(dir / "bin" / "activate", activate_script(final_root));
+// The interpreter a main env belongs to: pyvenv.cfg's executable (3.11+),
+// else home/pythonX.Y, as venv names it.
+std::string cfg_owner(const stdfs::path& cfg) {
+    auto owner = cfg_value(cfg, "executable");
+    if (!owner.empty())
+        return owner;
+    const auto home = cfg_value(cfg, "home");
+    const auto version = cfg_value(cfg, "version");
+    if (home.empty() || version.empty())
+        return {};
+    const auto dot = version.find('.', version.find('.') + 1);
+    return (stdfs::path(home) / ("python" + version.substr(0, dot))).string();
 }
 
 }  // namespace
-
-std::string pyvenv_cfg_text(const InterpreterInfo& info) {
-    const auto exe = base_executable(info);
-    return fmt::format(
-        "home = {}\ninclude-system-site-packages = false\nversion = {}\nexecutable = {}\n"
-        "created-by = omni\n",
-        exe.parent_path().string(), info.version.str(), exe.string());
-}
 
 stdfs::path main_env_path(const Home& home, const InterpreterInfo& info) {
     const auto plain = home.envs_dir() / info.env_key();
     std::error_code ec;
     if (!stdfs::exists(plain / "pyvenv.cfg", ec))
         return plain;
-    const auto owner = cfg_value(plain / "pyvenv.cfg", "executable");
-    if (owner.empty() || owner == base_executable(info).string())
+    const auto owner = cfg_owner(plain / "pyvenv.cfg");
+    const auto base = base_executable(info);
+    if (owner.empty() || owner == base.string() ||
+        (base.parent_path() / ("python" + info.version.major_minor())).string() == owner)
         return plain;
     // The name belongs to another interpreter of the same X.Y.
     return home.envs_dir() / fmt::format("{}-{}", info.env_key(),
@@ -131,7 +89,13 @@ stdfs::path ensure_main_env(const Home& home, const InterpreterInfo& info) {
     if (stdfs::exists(root / "pyvenv.cfg", ec))
         return root;
     auto staging = StagingDir::create(home, "env-" + info.env_key());
-    build_env(staging.path(), root, info);
+    // A venv like `python -m venv` makes, with pip when the seeder has one.
+    write_venv(staging.path(), root, info, {});
+    // pip unless config env.pip is false (envs managed only by omni).
+    const auto pip = Config(home).get("env.pip");
+    const bool want_pip = !(pip && pip->is_boolean() && !pip->get<bool>());
+    if (want_pip && seed_venv(home, info, staging.path(), root))
+        fs::atomic_write(staging.path() / "pyvenv.cfg", pyvenv_cfg_text(info, root, true));
     staging.publish(root);
     logger().info("created the main environment {} for {}", root.string(), info.describe());
     return root;

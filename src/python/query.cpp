@@ -147,6 +147,9 @@ Result<InterpreterInfo> query_interpreter(const std::filesystem::path& path,
     ProcessOptions options;
     // -E: no PYTHON* variables; -s: no user site. Both exist since 2.6.
     options.argv = {path.string(), "-E", "-s", "-c", std::string(script)};
+    // With -c, sys.path[0] is the working directory: a json.py there would
+    // run in the query. Nothing is looked up from "/".
+    options.cwd = "/";
     options.stderr_mode = StreamMode::capture;
     options.capture_limit = 64 * 1024;
     options.timeout = timeout;

@@ -150,6 +150,20 @@ void Registry::refresh() {
         stats_.reused = wanted.size();
     }
 
+    use_entries(doc);
+}
+
+bool Registry::load_cached() {
+    stats_ = {};
+    bool damaged = false;
+    const RegistryDoc doc = detail::load_registry(home_, damaged);
+    if (damaged || doc.entries.empty())
+        return false;
+    use_entries(doc);
+    return true;
+}
+
+void Registry::use_entries(const detail::RegistryDoc& doc) {
     interpreters_.clear();
     for (const auto& e : doc.entries) {
         if (e.info) {
@@ -234,13 +248,20 @@ std::vector<stdfs::path> Registry::forget(std::string_view path_or_request) {
     return keys;
 }
 
-Selection Registry::find(const PythonRequest& request) {
+Selection Registry::find(const PythonRequest& request, UnknownPath unknown) {
     if (request.is_path()) {
         const auto key = registry_key(*request.path);
         for (const auto& i : interpreters_) {
             if (i.path == key || i.path == *request.path)
                 return {i, fmt::format("'{}' names {} directly", request.text, i.describe())};
         }
+        if (unknown == UnknownPath::refuse &&
+            (key.empty() || !in_known_interpreter_dir(key, interpreters_, home_)))
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("'{}' is not an interpreter omni knows; it was not run",
+                                    request.path->string()),
+                        "name a version (3.11), or register an interpreter you trust with "
+                        "'omni python adopt PATH'; 'omni python list' shows the known ones");
         auto info = adopt(*request.path);
         return {info,
                 fmt::format("'{}' names {} directly (adopted)", request.text, info.describe())};
@@ -255,6 +276,22 @@ Selection Registry::find(const PythonRequest& request) {
                     ? "free-threaded builds (python3.13t) are not available here; install one, "
                       "or 'omni python adopt PATH'"
                     : "'omni python list' shows them; 'omni python adopt PATH' registers another");
+}
+
+bool in_known_interpreter_dir(const stdfs::path& key, const std::vector<InterpreterInfo>& known,
+                              const Home& home) {
+    if (!is_interpreter_name(key.filename().string()))
+        return false;
+    std::error_code ec;
+    if (!stdfs::is_regular_file(key, ec))
+        return false;
+    const auto dir = key.parent_path();
+    if (dir.filename() == "bin" && dir.parent_path().parent_path() == home.envs_dir())
+        return true;
+    return std::ranges::any_of(known, [&](const InterpreterInfo& i) {
+        return i.path.parent_path() == dir ||
+               (!i.executable.empty() && i.executable.parent_path() == dir);
+    });
 }
 
 std::optional<Selection> select_interpreter(const std::vector<InterpreterInfo>& candidates,

@@ -9,6 +9,9 @@ list(APPEND OMNI_LIB_SOURCES
   src/python/main_env.cpp
   src/python/choice.cpp
   src/python/swap.cpp
+  src/python/venv.cpp
+  src/python/activate_scripts.cpp
+  src/python/shims.cpp
   src/python/catalogue.cpp
   src/python/catalogue_update.cpp
   src/python/archive_extract.cpp

@@ -100,6 +100,8 @@ inline bool make_links(const stdfs::path& dir, const std::string& spec_json) {
 
 // A home whose main env is Python 3.11, with `links` as its find-links.
 inline stdfs::path make_home(const stdfs::path& home, const stdfs::path& links) {
+    // No pip in the main env: the oracle hashes every RECORD of the env.
+    omni_run(home, {"config", "set", "env.pip", "false"});
     if (!omni_run(home, {"swap", "python", "3.11"}).ok())
         return {};
     omni_run(home, {"config", "set", "index.find-links", "[\"" + links.string() + "\"]"});

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "omni/home/home.hpp"
+#include "omni/python/registry.hpp"
 
 namespace omni::python {
 
@@ -18,7 +19,12 @@ struct PythonChoice {
     enum class Origin { option, environment, version_file, global } origin;
     std::string request;         // a request or, for the global choice, a path
     std::filesystem::path file;  // the .python-version that gave it
+    int line = 0;                // and the line of the value in it (1-based)
 };
+
+// Where a choice came from, for messages: "'/p/.python-version' line 2",
+// "OMNI_PYTHON", "--python", "the global choice (python.active)".
+std::string describe_origin(const PythonChoice& choice);
 
 std::string_view to_string(PythonChoice::Origin origin);
 
@@ -33,8 +39,20 @@ std::optional<PythonChoice> current_choice(const Home& home, const ChoiceInputs&
 
 // The nearest .python-version in `dir` or a parent.
 std::optional<std::filesystem::path> find_version_file(const std::filesystem::path& dir);
-// Its first non-empty, non-comment line; nullopt when there is none.
+struct VersionFileEntry {
+    std::string value;
+    int line = 0;  // 1-based
+};
+// Its first non-empty, non-comment line's first word; nullopt when there is
+// none. Only the first 64 KiB are read: the file is data from anywhere.
+std::optional<VersionFileEntry> read_version_entry(const std::filesystem::path& file);
 std::optional<std::string> read_version_file(const std::filesystem::path& file);
+// The interpreter a choice selects (none: the best Python 3). A path is
+// adopted only when it was typed as --python; from anywhere else it must be
+// known already, and a relative path in a version file is relative to that
+// file. Errors name where the value came from ("'…/.python-version' line 2").
+Selection select_chosen(Registry& registry, const std::optional<PythonChoice>& choice);
+
 void write_version_file(const std::filesystem::path& dir, std::string_view request);
 
 }  // namespace omni::python

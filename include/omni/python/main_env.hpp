@@ -1,7 +1,8 @@
 #pragma once
 // The main environment of an interpreter: a venv at $OMNI_HOME/envs/<key>/
-// written by omni itself (pyvenv.cfg, bin/python links, site-packages), no
-// `python -m venv` child. Isolated from the base interpreter's packages.
+// written by omni itself as `python -m venv` would make it (see venv.hpp),
+// with pip from the interpreter's own ensurepip wheel, and no child process.
+// Isolated from the base interpreter's packages.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -19,9 +20,6 @@ std::filesystem::path main_env_path(const Home& home, const InterpreterInfo& inf
 // locks/env-<key>.lock, built in staging and published by rename) and returns
 // its root. Python 2 has no pyvenv.cfg support: Error(invalid_input).
 std::filesystem::path ensure_main_env(const Home& home, const InterpreterInfo& info);
-
-// The text of the pyvenv.cfg omni writes for an interpreter.
-std::string pyvenv_cfg_text(const InterpreterInfo& info);
 
 // The env a command acts on: --env PATH, else $VIRTUAL_ENV, else the main env
 // of the selected interpreter.

@@ -36,9 +36,12 @@ TEST_CASE("a main env is a venv written by omni") {
     CHECK(cfg.find("home = " + (dir / "base" / "bin").string() + "\n") != std::string::npos);
     CHECK(cfg.find("include-system-site-packages = false\n") != std::string::npos);
     CHECK(cfg.find("version = 3.9.18\n") != std::string::npos);
-    CHECK(stdfs::read_symlink(env / "bin" / "python") == info.path);
-    CHECK(stdfs::read_symlink(env / "bin" / "python3") == "python");
-    CHECK(stdfs::read_symlink(env / "bin" / "python3.9") == "python");
+    // venv's links: python3.X to the base, python and python3 to python3.X.
+    CHECK(stdfs::read_symlink(env / "bin" / "python3.9") == info.path);
+    CHECK(stdfs::read_symlink(env / "bin" / "python3") == "python3.9");
+    CHECK(stdfs::read_symlink(env / "bin" / "python") == "python3.9");
+    for (const char* script : {"activate", "activate.fish", "activate.csh", "Activate.ps1"})
+        CHECK(fs::read_file(env / "bin" / script).find(env.string()) != std::string::npos);
     CHECK(stdfs::is_directory(env / "lib" / "python3.9" / "site-packages"));
     CHECK(stdfs::read_symlink(env / "lib64") == "lib");
     // Nothing left in staging.

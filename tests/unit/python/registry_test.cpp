@@ -229,3 +229,42 @@ TEST_CASE("concurrent cold refreshes query each interpreter once") {
     CHECK(test::run_count(a) == 1);
     CHECK(test::run_count(b) == 1);
 }
+
+TEST_CASE("a path request runs only an interpreter the registry knows or its neighbours") {
+    Fixture f;
+    const auto known = f.pyenv("3.11.7");
+    auto r = f.registry();
+    r.refresh();
+    // Known, by its own path and through the python3 link beside it.
+    CHECK(find_path(r, known.string().c_str()) == known.string());
+    CHECK(find_path(r, (known.parent_path() / "python3").string().c_str()) == known.string());
+
+    // A script named like an interpreter anywhere else is refused unrun.
+    const auto evil = f.dir / "clone" / "bin" / "python3";
+    test::fake_python(evil, "3.12.1");
+    test::write_text(f.dir / "clone" / "pyvenv.cfg", "home = /usr/bin\n");
+    for (const auto& path : {evil, f.dir / "clone" / "bin" / ".." / "bin" / "python3"}) {
+        try {
+            r.find(PythonRequest::parse(path.string()).value());
+            FAIL("a path outside the known interpreters was accepted");
+        } catch (const Error& e) {
+            CHECK(e.code() == ErrorCode::invalid_input);
+            CHECK(std::string(e.what()).find("not an interpreter omni knows") != std::string::npos);
+        }
+    }
+    // A file beside a known interpreter but not named like one is refused too.
+    const auto tool = known.parent_path() / "evil-tool";
+    test::fake_python(tool, "3.11.7");
+    CHECK_THROWS_AS(r.find(PythonRequest::parse(tool.string()).value()), Error);
+    CHECK(test::run_count(evil) == 0);
+    CHECK(test::run_count(tool) == 0);
+
+    // An interpreter-named file new in a known directory is queried and adopted.
+    const auto neighbour = known.parent_path() / "python3.11t";
+    test::fake_python(neighbour, "3.11.7", true);
+    CHECK(find_path(r, neighbour.string().c_str()) == neighbour.string());
+    // Typed on the command line, an unknown path is adopted (and so run).
+    CHECK(r.find(PythonRequest::parse(evil.string()).value(), UnknownPath::adopt)
+              .interpreter.version.str() == "3.12.1");
+    CHECK(test::run_count(evil) >= 1);
+}

@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
+
 #include "omni/home/config.hpp"
 #include "omni/python/choice.hpp"
+#include "omni/python/shims.hpp"
 #include "omni/python/swap.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/process.hpp"
@@ -11,46 +14,61 @@ using namespace omni;
 using namespace omni::python;
 namespace stdfs = std::filesystem;
 
-namespace {
-InterpreterInfo version(const char* v) {
-    InterpreterInfo info;
-    info.version = PythonVersion::parse(v).value();
-    info.implementation = "cpython";
-    return info;
-}
-}  // namespace
 
-TEST_CASE("shims run the env's python and stale minor shims go away") {
+TEST_CASE("rehash links a shim for every command of the main envs and only those") {
     test::TempDir dir;
     Home home(dir / "home");
     home.ensure_layout();
-    // A stand-in env whose python prints its own path.
-    for (const char* env : {"a", "b"}) {
-        const auto py = dir / env / "bin" / "python";
-        test::write_text(py, "#!/bin/sh\necho \"$0 $*\"\n");
-        stdfs::permissions(py, stdfs::perms::owner_all);
+    const auto binary = dir / "omni";
+    test::write_text(binary, "#!/bin/sh\necho omni \"$0\"\n");
+    stdfs::permissions(binary, stdfs::perms::owner_all);
+    for (const char* env : {"cpython-3.9", "cpython-3.11"}) {
+        const auto bin = home.envs_dir() / env / "bin";
+        test::write_text(home.envs_dir() / env / "pyvenv.cfg", "home = /x\n");
+        for (const std::string& name :
+             {std::string("python3.") + (env[10] == '9' ? "9" : "11"), std::string("activate")})
+            test::write_text(bin / name, "#!/bin/sh\n");
+        for (const auto& e : stdfs::directory_iterator(bin))
+            if (e.path().filename() != "activate")
+                stdfs::permissions(e.path(), stdfs::perms::owner_all);
     }
-    auto names = point_shims(home, dir / "a", version("3.9.18"));
-    CHECK(names == std::vector<std::string>{"python", "python3", "python3.9"});
-    ProcessOptions run;
-    run.argv = {(home.bin_dir() / "python3.9").string(), "-V", "x y"};
-    const auto out = run_process(run);
-    CHECK(out.ok());
-    CHECK(out.out == (dir / "a" / "bin" / "python").string() + " -V x y\n");
-    CHECK(shim_target(home) == dir / "a");
+    test::write_text(home.envs_dir() / "cpython-3.11" / "bin" / "black", "#!/bin/sh\n");
+    stdfs::permissions(home.envs_dir() / "cpython-3.11" / "bin" / "black", stdfs::perms::owner_all);
+    // Someone's own file, and a shim of an earlier omni.
+    test::write_text(home.bin_dir() / "pip", "#!/bin/sh\necho mine\n");
+    test::write_text(home.bin_dir() / "python", "#!/bin/sh\n# omni shim: /old/env\nexec x\n");
 
-    // Someone's own file in bin/ is left alone.
-    test::write_text(home.bin_dir() / "python3.7", "#!/bin/sh\necho mine\n");
-    point_shims(home, dir / "b", version("3.11.7"));
-    CHECK(shim_target(home) == dir / "b");
-    CHECK(shim_target(home, "python3.11") == dir / "b");
-    CHECK_FALSE(stdfs::exists(home.bin_dir() / "python3.9"));
-    CHECK(stdfs::exists(home.bin_dir() / "python3.7"));
+    auto outcome = rehash(home, binary);
+    CHECK(stdfs::read_symlink(home.bin_dir() / ".omni") == binary);
+    for (const char* name : {"python", "python3", "pip3", "python3.9", "python3.11", "black"}) {
+        INFO(name);
+        CHECK(stdfs::read_symlink(home.bin_dir() / name) == ".omni");
+    }
+    CHECK_FALSE(stdfs::exists(home.bin_dir() / "activate"));
+    CHECK(fs::read_file(home.bin_dir() / "pip") == "#!/bin/sh\necho mine\n");
+    CHECK(outcome.kept_foreign == std::vector<std::string>{"pip"});
+    // Run by a shim's name, the binary sees that name.
+    ProcessOptions run;
+    run.argv = {(home.bin_dir() / "black").string()};
+    const auto out = run_process(run);
+    CHECK(out.out == "omni " + (home.bin_dir() / "black").string() + "\n");
+
+    // The env that had black loses it: its shim goes, the others stay.
+    stdfs::remove(home.envs_dir() / "cpython-3.11" / "bin" / "black");
+    outcome = rehash(home, binary);
+    CHECK(outcome.removed == std::vector<std::string>{"black"});
+    CHECK(outcome.added.empty());
+    CHECK_FALSE(stdfs::exists(stdfs::symlink_status(home.bin_dir() / "black")));
+    CHECK(stdfs::is_symlink(home.bin_dir() / "python3.9"));
     // No temp files left behind.
-    std::size_t entries = 0;
-    for ([[maybe_unused]] const auto& e : stdfs::directory_iterator(home.bin_dir()))
-        ++entries;
-    CHECK(entries == 4);
+    for (const auto& e : stdfs::directory_iterator(home.bin_dir()))
+        CHECK(e.path().filename().string().find(".tmp.") == std::string::npos);
+    CHECK_FALSE(is_shim_name("../x"));
+    CHECK_FALSE(is_shim_name("omni"));
+    CHECK_FALSE(is_shim_name(".omni"));
+    CHECK_FALSE(is_shim_name("a b"));
+    CHECK(is_shim_name("pip3.11"));
+    CHECK(is_shim_name("markdown-it"));
 }
 
 TEST_CASE("the choice follows pyenv's order") {
@@ -95,4 +113,25 @@ TEST_CASE("the shell line puts bin first") {
     Home home("/h o/.omni");
     CHECK(shell_path_line(home, "bash") == "export PATH='/h o/.omni/bin:'\"$PATH\"");
     CHECK(shell_path_line(home, "fish") == "set -gx PATH '/h o/.omni/bin' $PATH");
+}
+
+TEST_CASE("a version file gives its value's line and is read only so far") {
+    test::TempDir dir;
+    test::write_text(dir / ".python-version", "# pinned for the project\n\n  ./evilpython\n3.9\n");
+    const auto entry = read_version_entry(dir / ".python-version");
+    REQUIRE(entry);
+    CHECK(entry->value == "./evilpython");
+    CHECK(entry->line == 3);
+    Home home(dir / "home");
+    home.ensure_layout();
+    ChoiceInputs inputs;
+    inputs.cwd = dir.path();
+    const auto choice = current_choice(home, inputs);
+    REQUIRE(choice);
+    CHECK(describe_origin(*choice) ==
+          fmt::format("'{}' line 3", (dir / ".python-version").string()));
+
+    // A value past the first 64 KiB is never seen.
+    test::write_text(dir / "big" / ".python-version", std::string(70 * 1024, '\n') + "3.9\n");
+    CHECK_FALSE(read_version_entry(dir / "big" / ".python-version").has_value());
 }

@@ -29,8 +29,15 @@ void register_exec_command(CLI::App& app, Context& context) {
                         "omni exec --with rich==13.4.2 -- python app.py");
         const auto provision = context.provision();
         std::vector<bubble::BubbleInfo> bubbles;
-        for (const auto& requirement : options->with)
+        for (const auto& requirement : options->with) {
+            // A version already here is used as it is, with no index access.
+            if (const auto local = bubble::find_local_pin(provision, requirement)) {
+                if (local->bubble)
+                    bubbles.push_back(*local->bubble);
+                continue;
+            }
             bubbles.push_back(bubble::ensure_bubble(provision, requirement).info);
+        }
         // The env's own bin comes after the bubbles' scripts and before the rest.
         const char* path = std::getenv("PATH");
         const std::string env_path =

@@ -7,7 +7,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/diagnostics.hpp"
 #include "cli/passthrough.hpp"
+#include "cli/style.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/log.hpp"
 
@@ -28,12 +30,6 @@ LogLevel terminal_level(const GlobalOptions& options) {
         default:
             return LogLevel::trace;
     }
-}
-
-void print_error(const Error& error) {
-    fmt::print(stderr, "error: {}\n", error.what());
-    if (!error.hint().empty())
-        fmt::print(stderr, "hint: {}\n", error.hint());
 }
 
 }  // namespace
@@ -59,8 +55,15 @@ int run(int argc, char** argv) {
                    "A directory, file:// URL or HTML page of wheels (repeatable)");
     app.add_flag("--no-index", context.options.no_index, "Only --find-links, no index");
     app.add_flag("--offline", context.options.offline, "Only what the cache holds");
+    app.add_option("--color", context.options.color,
+                   "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
     app.parse_complete_callback([&] {
-        configure_logging({terminal_level(context.options), context.options.log_file});
+        const auto color =
+            parse_color_choice(context.options.color).value_or(ColorChoice::automatic);
+        configure_styles(color);
+        configure_logging(
+            {terminal_level(context.options), context.options.log_file, err_style().enabled()});
     });
 
     register_config_command(app, context);

@@ -268,8 +268,12 @@ class use(object):
         if self.isolate:
             # Nothing changes in this process: the set is active in a worker.
             return worker(*self.requirements, python=self._python, timeout=self._timeout)
-        self.paths = [bubble_path(r) for r in self.requirements]
-        for path, requirement in zip(self.paths, self.requirements):
+        # The env's own copy of a pin (a path without bubble.json) is on
+        # sys.path already: nothing to put in front of it.
+        pairs = [(bubble_path(r), r) for r in self.requirements]
+        pairs = [(p, r) for p, r in pairs if os.path.isfile(os.path.join(p, "bubble.json"))]
+        self.paths = [p for p, _ in pairs]
+        for path, requirement in pairs:
             self._names.update(_import_names(path, requirement))
         self._refuse_mixing()
         self._saved_path = list(sys.path)

@@ -76,7 +76,7 @@ std::string listing(const stdfs::path& root) {
 
 }  // namespace
 
-TEST_CASE("omni run: consent covers transitive distributions; deny beats --yes") {
+TEST_CASE("omni run: consent covers transitive distributions, and deny beats --yes") {
     ConsentFixture f;
     if (!f.ready)
         return;

@@ -96,12 +96,26 @@ def bubble_path(requirement, python=None, env_key=None):
     return out.decode("utf-8").strip().splitlines()[-1]
 
 
-def _import_names(path):
-    with open(os.path.join(path, "bubble.json")) as f:
-        info = json.load(f)
+def _import_names(path, requirement):
+    meta = os.path.join(path, "bubble.json")
     names = set()
-    for dist in info.get("distributions", []):
-        names.update(dist.get("import_names", []))
+    if os.path.isfile(meta):
+        with open(meta) as f:
+            info = json.load(f)
+        for dist in info.get("distributions", []):
+            names.update(dist.get("import_names", []))
+        return names
+    # The env's own site-packages (omni bubble ensure prints it when the env
+    # holds the pinned version): the pinned distribution's top-level names.
+    pin = _PIN.match(requirement)
+    wanted = _normalize(pin.group(1)) if pin else None
+    for entry in os.listdir(path):
+        if entry.endswith(".dist-info") and _normalize(entry.split("-")[0]) == wanted:
+            try:
+                with open(os.path.join(path, entry, "top_level.txt")) as f:
+                    names.update(line.strip() for line in f if line.strip())
+            except (IOError, OSError):
+                pass
     return names
 
 
@@ -277,9 +291,13 @@ class use(object):
         if self.isolate:
             # Nothing changes in this process: the set is active in a worker.
             return worker(*self.requirements, python=self._python, timeout=self._timeout)
-        self.paths = [bubble_path(r) for r in self.requirements]
-        for path in self.paths:
-            self._names.update(_import_names(path))
+        # The env's own copy of a pin (a path without bubble.json) is on
+        # sys.path already: nothing to put in front of it.
+        pairs = [(bubble_path(r), r) for r in self.requirements]
+        pairs = [(p, r) for p, r in pairs if os.path.isfile(os.path.join(p, "bubble.json"))]
+        self.paths = [p for p, _ in pairs]
+        for path, requirement in pairs:
+            self._names.update(_import_names(path, requirement))
         self._refuse_mixing()
         self._saved_path = list(sys.path)
         for name in list(sys.modules):

@@ -14,6 +14,7 @@
 #include "omni/standards/name.hpp"
 #include "omni/standards/requirement.hpp"
 #include "omni/util/file_lock.hpp"
+#include "omni/standards/version.hpp"
 #include "omni/util/log.hpp"
 #include "omni/util/process.hpp"
 
@@ -187,6 +188,30 @@ std::vector<PlannedPackage> plan_install(const ProvisionContext& context,
     const auto cache = use_cache(context.home);
     auto source = make_source(context, options.build);
     return resolve_for(context, requirements, options, source).packages;
+}
+
+std::optional<LocalPin> find_local_pin(const ProvisionContext& context,
+                                       const std::string& requirement) {
+    auto parsed = standards::Requirement::parse(requirement);
+    if (!parsed || !parsed->extras.empty())
+        return std::nullopt;
+    const auto text = parsed->specifier.to_string();
+    if (!text.starts_with("==") || text.find_first_of(",*") != std::string::npos)
+        return std::nullopt;
+    const auto version = standards::Version::parse(text.substr(2));
+    if (!version)
+        return std::nullopt;
+    const auto name = parsed->normalized_name();
+    for (const auto& d : install::list_installed(site_packages(context)))
+        if (d.name == name) {
+            const auto installed = standards::Version::parse(d.version);
+            if (installed && *installed == *version)
+                return LocalPin{true, std::nullopt};
+        }
+    if (auto found = BubbleStore(context.home)
+                         .find(context.interpreter.env_key(), name, version->to_string()))
+        return LocalPin{false, std::move(found)};
+    return std::nullopt;
 }
 
 EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& requirement,

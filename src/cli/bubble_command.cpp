@@ -82,7 +82,14 @@ void register_bubble_command(CLI::App& app, Context& context) {
         ->required()
         ->expected(1);
     ensure->callback([&context, options] {
-        const auto result = bubble::ensure_bubble(context.provision(), options->pins.at(0));
+        const auto provision = context.provision();
+        // A bubble of that exact version, or the env's own copy, needs no index.
+        if (const auto local = bubble::find_local_pin(provision, options->pins.at(0))) {
+            fmt::print("{}\n", local->bubble ? local->bubble->path.string()
+                                             : bubble::site_packages(provision).string());
+            return;
+        }
+        const auto result = bubble::ensure_bubble(provision, options->pins.at(0));
         fmt::print("{}\n", result.info.path.string());
     });
 

@@ -33,7 +33,11 @@ void register_exec_command(CLI::App& app, Context& context) {
         std::vector<FileLock> holds;
         const bubble::BubbleStore store(provision.home);
         for (const auto& requirement : options->with) {
-            auto info = bubble::ensure_bubble(provision, requirement).info;
+            // A version already here is used as it is, with no index access.
+            const auto local = bubble::find_local_pin(provision, requirement);
+            if (local && !local->bubble)
+                continue;  // the main env has it
+            auto info = local ? *local->bubble : bubble::ensure_bubble(provision, requirement).info;
             holds.push_back(store.hold(info));
             if (!store.find(info.env_key, info.name, info.version, info.variant))
                 info = bubble::ensure_bubble(provision, requirement).info;  // removed meanwhile

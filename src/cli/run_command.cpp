@@ -4,18 +4,17 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "omni/home/config.hpp"
-#include "omni/run/heal_memory.hpp"
+#include "omni/run/consent.hpp"
 #include "omni/run/healer.hpp"
 #include "omni/run/provisioned_environment.hpp"
-#include "omni/standards/script_metadata.hpp"
-#include "omni/util/fs.hpp"
-#include "omni/util/hash.hpp"
+#include "omni/run/script_run.hpp"
 
 namespace omni::cli {
 
@@ -34,30 +33,15 @@ void say(const std::string& text) {
     std::fflush(stderr);
 }
 
-run::NewPackagePolicy policy(const Home& home, bool yes) {
-    if (yes)
-        return run::NewPackagePolicy::allow;
-    const auto value = Config(home).get("heal.new-packages");
-    if (!value || !value->is_string())
-        return run::NewPackagePolicy::ask;
-    const auto text = value->get<std::string>();
-    if (text == "allow")
-        return run::NewPackagePolicy::allow;
-    if (text == "deny")
-        return run::NewPackagePolicy::deny;
-    if (text != "ask")
-        throw Error(ErrorCode::invalid_input, fmt::format("config heal.new-packages is '{}'", text),
-                    "set it to ask, allow or deny: omni config set heal.new-packages ask");
-    return run::NewPackagePolicy::ask;
-}
-
 std::string describe_fix(const run::Fix& fix) {
     const std::string what =
         fix.interpreter.empty() ? fix.requirement : "Python " + fix.finding.python;
     std::string text =
         fmt::format("{} ({}: {})", what, run::to_string(fix.finding.kind), fix.finding.evidence);
     if (fix.new_package)
-        text += " [new to this machine]";
+        text += fix.new_distributions.empty() ? " [new to this machine]"
+                                              : fmt::format(" [new to this machine: {}]",
+                                                            fmt::join(fix.new_distributions, ", "));
     if (!fix.approved)
         text += " -- skipped: " + fix.note;
     return text;
@@ -102,77 +86,17 @@ void register_run_command(CLI::App& app, Context& context) {
         "usage: omni run [OPTIONS] SCRIPT [ARGS...] | -m MODULE [ARGS...] | -c CODE [ARGS...] | "
         "TOOL [ARGS...]");
     run_cmd->callback([&context, options] {
-        const auto& passthrough = context.options.passthrough;
-        if (passthrough.empty())
-            throw Error(ErrorCode::usage,
-                        "omni run needs a script, -m MODULE, -c CODE or a tool name");
         run::ProvisionedEnvironment environment(context.provision(), context.registry());
+        environment.side_effect_free = options->dry_run;
         const auto& home = context.home();
-
-        run::RunTarget target;
-        const auto& first = passthrough.front();
-        std::error_code ec;
-        std::string source;
+        const auto prepared =
+            run::prepare_run(context.options.passthrough, environment, home, options->dry_run, say);
         run::HealOptions heal;
-        if (first == "-m" || first == "-c") {
-            target.argv = {environment.env_python().string()};
-            target.argv.insert(target.argv.end(), passthrough.begin(), passthrough.end());
-        } else if (std::filesystem::is_regular_file(first, ec)) {
-            target.script = std::filesystem::absolute(first);
-            source = fs::read_file(target.script);
-            auto metadata = standards::ScriptMetadata::parse(source);
-            if (!metadata)
-                throw metadata.error();
-            if (*metadata) {
-                const auto& m = **metadata;
-                if (m.requires_python) {
-                    const auto& v = environment.context().interpreter.version;
-                    const auto current = standards::Version::parse(
-                        fmt::format("{}.{}.{}", v.major, v.minor, v.micro));
-                    if (current && !m.requires_python->contains(*current, true)) {
-                        if (!environment.interpreter_for(m.requires_python->to_string()))
-                            throw Error(
-                                ErrorCode::not_found,
-                                fmt::format(
-                                    "the script needs Python {} and no interpreter here has it",
-                                    m.requires_python->to_string()),
-                                "'omni python list' shows the interpreters there are");
-                        say(fmt::format("running on {} (the script requires Python {})",
-                                        environment.context().interpreter.describe(),
-                                        m.requires_python->to_string()));
-                    }
-                }
-                for (const auto& dep : m.dependencies) {
-                    const auto b = environment.ensure_bubble(dep.to_string());
-                    say(fmt::format("bubble {}=={} for the script's dependency {}", b.name,
-                                    b.version, dep.to_string()));
-                    heal.bubbles.push_back(b);
-                }
-            }
-            target.argv = {environment.env_python().string(), target.script.string()};
-            target.argv.insert(target.argv.end(), passthrough.begin() + 1, passthrough.end());
-            if (const auto memory = run::recall_heal(home, sha256_hex(source))) {
-                for (const auto& r : memory->requirements)
-                    heal.bubbles.push_back(environment.ensure_bubble(r));
-                if (!memory->requirements.empty())
-                    say(fmt::format("using what healed this script before: {}",
-                                    fmt::join(memory->requirements, ", ")));
-            }
-        } else {
-            // A console tool of the env (or of a bubble, once healed).
-            const auto tool = environment.context().env_root / "bin" / first;
-            if (!std::filesystem::exists(tool, ec))
-                throw Error(ErrorCode::not_found,
-                            fmt::format("'{}' is neither a file nor a tool in {}", first,
-                                        (environment.context().env_root / "bin").string()));
-            target.argv = {tool.string()};
-            target.argv.insert(target.argv.end(), passthrough.begin() + 1, passthrough.end());
-        }
-
+        heal.bubbles = prepared.bubbles;
         heal.heal = !options->no_heal;
         heal.dry_run = options->dry_run;
         heal.max_rounds = options->rounds;
-        heal.new_packages = policy(home, options->yes);
+        heal.new_packages = run::new_package_policy(Config(home), options->yes);
         run::HealEvents events;
         events.stderr_sink = [](std::string_view chunk) {
             std::fwrite(chunk.data(), 1, chunk.size(), stderr);
@@ -190,22 +114,16 @@ void register_run_command(CLI::App& app, Context& context) {
         events.approve = [](const run::Fix& fix) {
             if (!::isatty(STDIN_FILENO) || !::isatty(STDERR_FILENO))
                 return false;
-            fmt::print(stderr, "omni: install {} into a bubble? It is new to this machine. [y/N] ",
-                       fix.requirement);
+            fmt::print(stderr, "omni: install {} into a bubble? New to this machine: {}. [y/N] ",
+                       fix.requirement, fmt::join(fix.new_distributions, ", "));
             std::fflush(stderr);
             std::string answer;
             std::getline(std::cin, answer);
             return answer == "y" || answer == "Y" || answer == "yes";
         };
-        const auto report = run::run_with_healing(target, environment, heal, events);
-
+        const auto report = run::run_with_healing(prepared.target, environment, heal, events);
+        run::remember_success(home, prepared, report);
         if (report.healed) {
-            std::vector<std::string> requirements;
-            for (const auto& f : report.fixes)
-                if (!f.requirement.empty())
-                    requirements.push_back(f.requirement);
-            if (!source.empty())
-                run::remember_heal(home, sha256_hex(source), {report.argv.front(), requirements});
             say(
                 fmt::format("healed in {} round{}: first run {} ms, analysis {} ms, bubble build "
                             "{} ms, re-run {} ms",

@@ -49,7 +49,7 @@ std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& env
                       const HealOptions& options, const HealEvents& events) {
     std::vector<Fix> fixes;
     for (const auto& finding : findings) {
-        Fix fix{finding, finding.requirement, "", false, true, ""};
+        Fix fix{finding, finding.requirement, "", false, {}, true, ""};
         bool proved_by_index = false;
         if (finding.kind == FindingKind::python_version) {
             fix.requirement.clear();
@@ -81,6 +81,14 @@ std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& env
             // Proved by the index alone: nothing of it was here before.
             proved_by_index = provider.from_index;
         }
+        if (finding.kind == FindingKind::missing_name && options.dry_run) {
+            // Probing installs versions: not in a dry run.
+            fix.approved = false;
+            fix.note = fmt::format("dry run: versions of {} would be tried for {}.{}",
+                                   fix.finding.requirement, finding.module, finding.name);
+            fixes.push_back(std::move(fix));
+            continue;
+        }
         if (finding.kind == FindingKind::missing_name) {
             if (auto requirement = environment.version_providing(fix.finding))
                 fix.requirement = *requirement;
@@ -92,7 +100,13 @@ std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& env
                 continue;
             }
         }
-        fix.new_package = proved_by_index || !environment.is_known(project_of(fix.requirement));
+        const auto project = project_of(fix.requirement);
+        fix.new_distributions = environment.new_distributions(fix.requirement);
+        if ((proved_by_index || !environment.is_known(project)) &&
+            std::find(fix.new_distributions.begin(), fix.new_distributions.end(), project) ==
+                fix.new_distributions.end())
+            fix.new_distributions.insert(fix.new_distributions.begin(), project);
+        fix.new_package = !fix.new_distributions.empty();
         if (fix.new_package) {
             switch (options.new_packages) {
                 case NewPackagePolicy::allow:
@@ -120,6 +134,10 @@ void put_bubble(std::vector<bubble::BubbleInfo>& bubbles, bubble::BubbleInfo inf
 }
 
 }  // namespace
+
+std::vector<std::string> HealEnvironment::new_distributions(const std::string&) {
+    return {};
+}
 
 ImportResolution HealEnvironment::provider_of(std::string_view module) {
     ImportResolution r;

@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include "omni/bubble/loader.hpp"
+#include "omni/bubble/store.hpp"
+#include "omni/home/staging.hpp"
 #include "omni/install/installed.hpp"
 #include "omni/python/main_env.hpp"
 #include "omni/resolve/index_source.hpp"
 #include "omni/standards/name.hpp"
+#include "omni/standards/requirement.hpp"
+#include "omni/standards/version.hpp"
 #include "omni/util/log.hpp"
 #include "omni/util/process.hpp"
 
@@ -56,13 +60,21 @@ std::optional<std::string> ProvisionedEnvironment::version_providing(const Findi
             break;
         const auto requirement =
             fmt::format("{}=={}", finding.requirement, candidate.version.to_string());
-        const auto bubble = ensure_bubble(requirement);
+        // A probe is staged and discarded: no bubble is left for a version
+        // that does not help.
+        auto staging = StagingDir::create(context_.home, "heal-probe");
+        try {
+            bubble::install_into_directory(context_, {requirement}, staging.path());
+        } catch (const Error& e) {
+            logger().info("{} could not be probed: {}", requirement, e.what());
+            continue;
+        }
         ProcessOptions probe;
         probe.argv = {
             env_python().string(), "-c",
             fmt::format("import importlib; m = importlib.import_module('{}'); getattr(m, '{}')",
                         finding.module, finding.name)};
-        probe.env["PYTHONPATH"] = bubble.path.string();
+        probe.env["PYTHONPATH"] = staging.path().string();
         probe.timeout = std::chrono::seconds(60);
         if (run_process(probe).ok())
             return requirement;
@@ -72,10 +84,42 @@ std::optional<std::string> ProvisionedEnvironment::version_providing(const Findi
 }
 
 ImportResolution ProvisionedEnvironment::provider_of(std::string_view module) {
-    auto resolution = resolve_import_name(context_, module, true);
+    auto resolution = resolve_import_name(context_, module, !side_effect_free);
+    if (!resolution.verified() && side_effect_free)
+        resolution.tried.push_back("the index is not asked in a dry run");
     if (resolution.verified())
         logger().info("import {} -> {}: {}", module, resolution.distribution, resolution.proof);
     return resolution;
+}
+
+std::vector<std::string> ProvisionedEnvironment::new_distributions(const std::string& requirement) {
+    std::vector<std::string> out;
+    try {
+        bubble::PlanOptions options;
+        options.prefer_installed = false;
+        for (const auto& p : bubble::plan_install(context_, {requirement}, options))
+            if (!is_known(p.name))
+                out.push_back(p.name);
+    } catch (const Error& e) {
+        logger().info("could not resolve {} to list what it brings: {}", requirement, e.what());
+    }
+    return out;
+}
+
+std::optional<bubble::BubbleInfo> ProvisionedEnvironment::existing_bubble(
+    const std::string& requirement) const {
+    auto parsed = standards::Requirement::parse(requirement);
+    if (!parsed)
+        return std::nullopt;
+    const auto text = parsed->specifier.to_string();
+    if (!text.starts_with("==") || text.find(',') != std::string::npos ||
+        text.find('*') != std::string::npos)
+        return std::nullopt;
+    auto version = standards::Version::parse(text.substr(2));
+    if (!version)
+        return std::nullopt;
+    return bubble::BubbleStore(context_.home)
+        .find(context_.interpreter.env_key(), parsed->normalized_name(), version->to_string());
 }
 
 std::optional<std::string> ProvisionedEnvironment::interpreter_for(std::string_view specifier) {
@@ -84,6 +128,8 @@ std::optional<std::string> ProvisionedEnvironment::interpreter_for(std::string_v
         return std::nullopt;
     try {
         const auto selection = registry_.find(*request);
+        if (side_effect_free)
+            return selection.interpreter.path.string();
         const auto env = python::ensure_main_env(context_.home, selection.interpreter);
         bubble::ensure_loader(env, context_.home);
         context_.interpreter = selection.interpreter;

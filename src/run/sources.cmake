@@ -8,11 +8,13 @@ list(APPEND OMNI_LIB_SOURCES
   src/run/analyze_python_version.cpp
   src/run/analyze_version_assertion.cpp
   src/run/heal_memory.cpp
+  src/run/consent.cpp
   src/run/healer.cpp
   src/run/import_names.cpp
   src/run/import_resolution.cpp
   src/run/provisioned_environment.cpp
   src/run/runner.cpp
+  src/run/script_run.cpp
   src/run/source_window.cpp
   src/run/traceback.cpp
   src/run/version_expression.cpp

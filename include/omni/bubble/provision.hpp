@@ -73,6 +73,15 @@ InstallOutcome install_requirements(const ProvisionContext& context,
                                     const std::vector<std::string>& requirements,
                                     Placement placement, const PlanOptions& options = {});
 
+// An exact pin ("rich==13.4.2") that is already here, found without any
+// index access: the main env's own copy, or a bubble of the store.
+struct LocalPin {
+    bool in_main_env = false;          // the env holds that version
+    std::optional<BubbleInfo> bubble;  // else the store's bubble of it
+};
+std::optional<LocalPin> find_local_pin(const ProvisionContext& context,
+                                       const std::string& requirement);
+
 // The bubble for one requirement (built when missing), resolved on its own.
 EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& requirement,
                            const PlanOptions& options = {});

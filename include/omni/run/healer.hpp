@@ -37,6 +37,9 @@ class HealEnvironment {
     // The distribution that provides a top-level module, verified. The
     // default knows only the table of known import names and the name itself.
     virtual ImportResolution provider_of(std::string_view module);
+    // The distributions of `requirement`'s whole closure that this machine
+    // has never had (transitive ones included). The default knows none.
+    virtual std::vector<std::string> new_distributions(const std::string& requirement);
 };
 
 struct Fix {
@@ -45,6 +48,7 @@ struct Fix {
         requirement;  // what will be installed into a bubble; empty for an interpreter change
     std::string interpreter;  // python_version: the interpreter to run on instead
     bool new_package = false;
+    std::vector<std::string> new_distributions;  // every new one, the project's dependencies too
     bool approved = false;
     std::string note;  // why it is not approved or not possible
 };

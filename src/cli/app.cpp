@@ -75,6 +75,7 @@ int run(int argc, char** argv) {
     register_install_command(app, context);
     register_exec_command(app, context);
     register_list_command(app, context);
+    register_freeze_command(app, context);
     register_run_command(app, context);
     register_matrix_command(app, context);
     register_demo_command(app, context);

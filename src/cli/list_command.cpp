@@ -6,6 +6,7 @@
 #include "cli/context.hpp"
 #include "omni/bubble/store.hpp"
 #include "omni/install/installed.hpp"
+#include "omni/lock/freeze.hpp"
 
 namespace omni::cli {
 
@@ -13,10 +14,24 @@ void register_list_command(CLI::App& app, Context& context) {
     auto* list =
         app.add_subcommand("list", "Packages in the target env and the interpreter's bubbles");
     auto json = std::make_shared<bool>(false);
-    list->add_flag("--json", *json, "Print as JSON");
-    list->callback([&context, json] {
+    list->add_flag("--json", *json, "Print the env and its bubbles as JSON");
+    auto format = std::make_shared<std::string>();
+    list->add_option("--format", *format, "The env's packages as pip lists them")
+        ->check(CLI::IsMember({"columns", "freeze", "json"}));
+    list->callback([&context, json, format] {
         const auto provision = context.provision();
         const auto site = bubble::site_packages(provision);
+        if (!format->empty()) {
+            const auto dists = lock::read_env(site);
+            if (*format == "json")
+                fmt::print("{}\n", lock::list_json(dists));
+            else if (*format == "freeze")
+                for (const auto& line : lock::list_freeze_lines(dists))
+                    fmt::print("{}\n", line);
+            else
+                fmt::print("{}", lock::list_columns(dists));
+            return;
+        }
         const auto installed = install::list_installed(site);
         const auto bubbles =
             bubble::BubbleStore(provision.home).list(provision.interpreter.env_key());

@@ -1,0 +1,3 @@
+list(APPEND OMNI_LIB_SOURCES
+  src/lock/freeze.cpp
+)

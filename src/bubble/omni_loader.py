@@ -22,7 +22,6 @@ Such versions run in a worker process instead (see worker()).
 import json
 import os
 import re
-import subprocess
 import sys
 
 try:
@@ -91,6 +90,7 @@ def bubble_path(requirement, python=None, env_key=None):
                             "%s-%s" % (_normalize(pin.group(1)), pin.group(2)))
         if os.path.isfile(os.path.join(path, "bubble.json")):
             return path
+    import subprocess  # only here: a worker starts without it
     out = subprocess.check_output(
         [omni_binary(), "--python", python or sys.executable, "bubble", "ensure", requirement])
     return out.decode("utf-8").strip().splitlines()[-1]
@@ -353,7 +353,6 @@ import select
 import signal
 import struct
 import threading
-import traceback
 
 WORKER_SHM_THRESHOLD = 64 * 1024
 _SHM_DIR = "/dev/shm"
@@ -633,6 +632,7 @@ def _worker_main(argv):
             for name in segments:
                 _unlink_quiet(os.path.join(_SHM_DIR, name))
             segments = []
+            import traceback
             payload = _dumps((False, (type(e).__name__, str(e), traceback.format_exc())),
                              protocol, [])
         for stream in (sys.stdout, sys.stderr):
@@ -648,6 +648,39 @@ _WORKER_BOOT = (
     "g = {'__name__': 'omni_loader_worker', '__file__': sys.argv[1]}\n"
     "exec(compile(open(sys.argv[1]).read(), sys.argv[1], 'exec'), g)\n"
     "g['_worker_main'](sys.argv[2:])\n")
+
+
+def _start_ticks(pid):
+    """Field 22 of /proc/PID/stat: tells this process from a later one with its pid."""
+    with open("/proc/%d/stat" % pid) as f:
+        text = f.read()
+    return int(text[text.rindex(")") + 1:].split()[19])
+
+
+def _write_record(pid, python, requirements):
+    """$OMNI_HOME/workers/PID.json, which `omni workers list|stop` read; or
+    None when it cannot be written (the worker runs all the same)."""
+    import time
+    directory = os.path.join(_home(), "workers")
+    path = os.path.join(directory, "%d.json" % pid)
+    staged = os.path.join(directory, ".%d.json.tmp" % pid)
+    try:
+        if not os.path.isdir(directory):
+            try:
+                os.makedirs(directory)
+            except OSError:
+                if not os.path.isdir(directory):
+                    raise
+        record = {"pid": pid, "start_ticks": _start_ticks(pid), "owner": os.getpid(),
+                  "python": python, "requirements": list(requirements),
+                  "started": int(time.time())}
+        with open(staged, "w") as f:
+            json.dump(record, f)
+        os.rename(staged, path)
+        return path
+    except (OSError, IOError, ValueError):
+        _unlink_quiet(staged)
+        return None
 
 
 def _signal_name(number):
@@ -709,6 +742,7 @@ class Worker(object):
             raise WorkerCrashed("the worker (%s) did not start" % self._describe())
         self._peer_major = self._hello[0][0]
         self._protocol = min(pickle.HIGHEST_PROTOCOL, self._hello[1])
+        self._record = _write_record(self._process.pid, self.python, self.requirements)
 
     def _describe(self):
         return "%s with %s" % (self.python, ", ".join(self.requirements) or "no bubbles")
@@ -728,6 +762,9 @@ class Worker(object):
             except OSError:
                 pass
         process.wait()
+        if getattr(self, "_record", None):
+            _unlink_quiet(self._record)
+            self._record = None
         self._arena.close()
         if process.stdin:
             process.stdin.close()
@@ -793,6 +830,7 @@ def _python_for(python):
     main_env = os.path.join(_home(), "envs", "cpython-" + python, "bin", "python")
     if os.access(main_env, os.X_OK):
         return main_env
+    import subprocess
     out = subprocess.check_output([omni_binary(), "python", "find", python])
     return out.decode("utf-8").strip().splitlines()[-1]
 

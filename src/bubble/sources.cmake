@@ -6,6 +6,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/bubble/seed.cpp
   src/bubble/source_builds.cpp
   src/bubble/store.cpp
+  src/bubble/workers.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/bubble/store_test.cpp

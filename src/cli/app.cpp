@@ -76,6 +76,7 @@ int run(int argc, char** argv) {
     register_swap_command(app, context);
     register_shell_init_command(app, context);
     register_bubble_command(app, context);
+    register_workers_command(app, context);
     register_install_command(app, context);
     register_exec_command(app, context);
     register_list_command(app, context);

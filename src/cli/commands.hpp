@@ -16,6 +16,7 @@ void register_python_install_commands(CLI::App& python, Context& context);
 void register_swap_command(CLI::App& app, Context& context);
 void register_shell_init_command(CLI::App& app, Context& context);
 void register_bubble_command(CLI::App& app, Context& context);
+void register_workers_command(CLI::App& app, Context& context);
 void register_install_command(CLI::App& app, Context& context);
 void register_exec_command(CLI::App& app, Context& context);
 void register_list_command(CLI::App& app, Context& context);

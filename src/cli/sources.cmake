@@ -9,6 +9,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/completion_command.cpp
   src/cli/config_command.cpp
   src/cli/bubble_command.cpp
+  src/cli/workers_command.cpp
   src/cli/exec_command.cpp
   src/cli/freeze_command.cpp
   src/cli/index_progress.cpp

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "omni/util/error.hpp"
 #include "support/omni_runner.hpp"
 
 using namespace omni;
@@ -225,4 +226,45 @@ print("pids:", " ".join(str(p) for p in pids), w.pid, worker_pid, owner.pid)
     CHECK_THAT(r.out, Catch::Contains("timeout: time:sleep took longer than 0.5s"));
     CHECK_THAT(r.out, Catch::Contains("after timeout 1.0\n"));
     check_no_leaks(r.out);
+}
+
+TEST_CASE("omni workers list and stop show and end the loader's workers") {
+    test::OmniHome omni;
+    if (!test::pyenv_python("3.11") || !ext_home(omni, {"3.11"}))
+        return;
+    const auto r = run_script(omni, R"PY(
+import os, subprocess, omni_loader
+omni = omni_loader.OMNI_BINARY
+w = omni_loader.worker("ext-demo==2.0")
+w.call("ext_demo:version")
+print("listed:", subprocess.check_output([omni, "workers", "list"]).decode().strip())
+print("json:", subprocess.check_output([omni, "workers", "list", "--json"]).decode().count('"pid"'))
+first = w.pid
+print("stop:", subprocess.check_output([omni, "workers", "stop", str(first)]).decode().strip())
+try:
+    w.call("ext_demo:version")
+except omni_loader.WorkerCrashed as e:
+    print("stopped:", e)
+print("again", w.call("ext_demo:version"), w.pid != first)
+print("pids:", first, w.pid)
+)PY");
+    INFO(r.out << r.err);
+    REQUIRE(r.ok());
+    CHECK_THAT(r.out,
+               Catch::Matches("(.|\\n)*listed: [0-9]+ +owner [0-9]+ .*ext-demo==2.0\\n(.|\\n)*"));
+    CHECK_THAT(r.out, Catch::Contains("json: 1\n"));
+    CHECK_THAT(r.out, Catch::Contains("stop: stopped "));
+    CHECK_THAT(r.out, Catch::Contains("died from SIGTERM"));
+    CHECK_THAT(r.out, Catch::Contains("again 2.0 True\n"));
+    check_no_leaks(r.out);
+    // The script ended: its workers went with it, and so did their records.
+    const auto after = omni.omni({"workers", "list"});
+    CHECK(after.ok());
+    CHECK(after.out.empty());
+    const auto unknown = omni.omni({"workers", "stop", "999999"});
+    CHECK(unknown.exit_code == exit_status(ErrorCode::not_found));
+    CHECK_THAT(unknown.err, Catch::Contains("omni workers list"));
+    const auto none = omni.omni({"workers", "stop"});
+    CHECK(none.exit_code == exit_status(ErrorCode::usage));
+    CHECK_THAT(none.err, Catch::Contains("--all"));
 }

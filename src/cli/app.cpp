@@ -81,6 +81,8 @@ int run(int argc, char** argv) {
     register_exec_command(app, context);
     register_list_command(app, context);
     register_freeze_command(app, context);
+    register_lock_command(app, context);
+    register_sync_command(app, context);
     register_run_command(app, context);
     register_matrix_command(app, context);
     register_demo_command(app, context);

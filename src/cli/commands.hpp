@@ -21,6 +21,9 @@ void register_install_command(CLI::App& app, Context& context);
 void register_exec_command(CLI::App& app, Context& context);
 void register_list_command(CLI::App& app, Context& context);
 void register_freeze_command(CLI::App& app, Context& context);
+// lock and sync (lock_command.cpp).
+void register_lock_command(CLI::App& app, Context& context);
+void register_sync_command(CLI::App& app, Context& context);
 void register_run_command(CLI::App& app, Context& context);
 void register_matrix_command(CLI::App& app, Context& context);
 void register_demo_command(CLI::App& app, Context& context);

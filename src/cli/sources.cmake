@@ -16,6 +16,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/info_command.cpp
   src/cli/install_command.cpp
   src/cli/list_command.cpp
+  src/cli/lock_command.cpp
   src/cli/matrix_command.cpp
   src/cli/matrix_grid.cpp
   src/cli/matrix_marks.cpp

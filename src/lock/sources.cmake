@@ -1,3 +1,9 @@
 list(APPEND OMNI_LIB_SOURCES
   src/lock/freeze.cpp
+  src/lock/make_lock.cpp
+  src/lock/pylock.cpp
+  src/lock/sync.cpp
+)
+list(APPEND OMNI_UNIT_TEST_SOURCES
+  tests/unit/lock/pylock_test.cpp
 )

@@ -1,5 +1,7 @@
 #include "omni/bubble/provision.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "omni/bubble/source_builds.hpp"
@@ -7,8 +9,13 @@
 #include "omni/install/installer.hpp"
 #include "omni/resolve/index_source.hpp"
 #include "omni/resolve/resolver.hpp"
+#include "omni/standards/metadata.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/standards/requirement.hpp"
+#include "omni/standards/tags.hpp"
+#include "omni/standards/wheel_name.hpp"
+#include "omni/util/fs.hpp"
+#include "omni/util/hash.hpp"
 #include "omni/util/log.hpp"
 #include "omni/util/process.hpp"
 
@@ -92,18 +99,46 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
         installed[d.name] = d.version;
     if (options.prefer_installed)
         for (const auto& [name, version] : installed)
-            if (auto v = standards::Version::parse(version))
-                ro.preferred.emplace(name, *v);
+            if (std::find(options.upgrade.begin(), options.upgrade.end(), name) ==
+                options.upgrade.end())
+                if (auto v = standards::Version::parse(version))
+                    ro.preferred.emplace(name, *v);
+    const bool hash_mode = options.require_hashes || !options.hashes.empty();
+    if (hash_mode)
+        for (const auto& r : out.requested) {
+            const auto specs = r.specifier.specifiers();
+            const bool pinned = specs.size() == 1 && !specs[0].is_wildcard() &&
+                                (specs[0].op() == standards::SpecOp::equal ||
+                                 specs[0].op() == standards::SpecOp::arbitrary);
+            if (!pinned)
+                throw Error(
+                    ErrorCode::invalid_input,
+                    fmt::format("hash-checking mode: '{}' is not pinned with ==", r.to_string()),
+                    "pin every requirement (name==version --hash=sha256:...), as pip "
+                    "requires with --require-hashes");
+        }
     WithoutDependencies bare(source);
     const auto resolution = options.no_deps ? resolve::solve(bare, ro) : resolve::solve(source, ro);
     for (const auto& p : resolution.packages) {
         const auto& file = source.file(p.name, p.version);
-        PlannedPackage planned{p.name,   p.version.to_string(), file.filename,
-                               file.url, std::nullopt,          false};
+        PlannedPackage planned;
+        planned.name = p.name;
+        planned.version = p.version.to_string();
+        planned.wheel = file.filename;
+        planned.wheel_url = file.url;
         if (auto it = installed.find(p.name); it != installed.end())
             planned.installed = it->second;
         for (const auto& r : out.requested)
-            planned.requested = planned.requested || r.normalized_name() == p.name;
+            if (r.normalized_name() == p.name) {
+                planned.requested = true;
+                planned.requested_extras.insert(planned.requested_extras.end(), r.extras.begin(),
+                                                r.extras.end());
+            }
+        planned.sha256 = file.sha256().value_or("");
+        planned.yanked = file.yanked;
+        if (options.with_metadata)
+            planned.metadata =
+                std::make_shared<const standards::CoreMetadata>(source.metadata(p.name, p.version));
         out.packages.push_back(std::move(planned));
     }
     return out;
@@ -114,19 +149,57 @@ bool same_version(const std::string& a, const std::string& b) {
     return va && vb ? *va == *vb : a == b;
 }
 
+// Hash-checking mode: the file must carry one of the allowed hashes. When
+// the index gave a hash it must be one of them (refused before any byte is
+// fetched); otherwise the one allowed hash becomes the file's, which the
+// download checks as it streams. Several allowed hashes and none from the
+// index: the downloaded file is checked after (see fetch).
+DistFile with_allowed_hash(const PlannedPackage& p, DistFile file, const PlanOptions& options) {
+    const auto it = options.hashes.find(p.name);
+    if (it == options.hashes.end() || it->second.empty())
+        throw Error(ErrorCode::integrity,
+                    fmt::format("hash-checking mode: {} {} has no --hash", p.name, p.version),
+                    "every distribution needs one, dependencies too: add '" + p.name +
+                        "==" + p.version + " --hash=sha256:...' to the requirements file");
+    const auto& allowed = it->second;
+    if (const auto index_hash = file.sha256()) {
+        if (std::find(allowed.begin(), allowed.end(), "sha256:" + *index_hash) == allowed.end())
+            throw Error(ErrorCode::integrity,
+                        fmt::format("hash-checking mode: {} ({}) has sha256 {}, which is none of "
+                                    "the --hash values given for {}",
+                                    file.filename, file.url, *index_hash, p.name),
+                        "check the requirements file; nothing was downloaded");
+    } else if (allowed.size() == 1) {
+        file.hashes["sha256"] = allowed.front().substr(7);
+    }
+    return file;
+}
+
+bool hash_mode(const PlanOptions& options) {
+    return options.require_hashes || !options.hashes.empty();
+}
+
 // Downloads (through the cache) and unpacks the wheels of a plan; sdists
 // are built (once, cached) into wheels first.
 std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
                                           resolve::IndexSource& source,
                                           const std::vector<PlannedPackage>& packages,
-                                          const BuildOptions& build) {
+                                          const PlanOptions& options) {
+    const auto& build = options.build;
     std::vector<DistFile> wheels;
     std::vector<std::size_t> wheel_index;
     std::vector<stdfs::path> paths(packages.size());
     std::vector<std::string> hashes(packages.size());
     for (std::size_t i = 0; i < packages.size(); ++i) {
-        const auto& file =
-            source.file(packages[i].name, *standards::Version::parse(packages[i].version));
+        auto file = source.file(packages[i].name, *standards::Version::parse(packages[i].version));
+        if (hash_mode(options))
+            file = with_allowed_hash(packages[i], file, options);
+        if (hash_mode(options) && !file.is_wheel() && !file.sha256())
+            throw Error(ErrorCode::integrity,
+                        fmt::format("hash-checking mode: {} {} would be built from {}, whose hash "
+                                    "cannot be checked",
+                                    packages[i].name, packages[i].version, file.filename),
+                        "give exactly one --hash for it, or use a version with a wheel");
         if (file.is_wheel()) {
             wheels.push_back(file);
             wheel_index.push_back(i);
@@ -136,8 +209,21 @@ std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
         }
     }
     const auto fetched = context.index.fetch_wheels(wheels);
-    for (std::size_t k = 0; k < fetched.size(); ++k)
+    for (std::size_t k = 0; k < fetched.size(); ++k) {
         paths[wheel_index[k]] = fetched[k];
+        if (hash_mode(options) && hashes[wheel_index[k]].empty()) {
+            const auto& p = packages[wheel_index[k]];
+            const auto got = "sha256:" + sha256_file(fetched[k]);
+            const auto& allowed = options.hashes.at(p.name);
+            if (std::find(allowed.begin(), allowed.end(), got) == allowed.end())
+                throw Error(ErrorCode::integrity,
+                            fmt::format("hash-checking mode: {} {} downloaded with {}, which is "
+                                        "none of its --hash values",
+                                        p.name, p.version, got),
+                            "check the requirements file; nothing was installed");
+            hashes[wheel_index[k]] = got.substr(7);
+        }
+    }
     std::vector<install::UnpackedWheel> out;
     // A wheel the index gave a hash for was checked against it on download.
     for (std::size_t i = 0; i < paths.size(); ++i)
@@ -178,7 +264,7 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
         std::vector<Distribution> dists;
         const auto target = install::InstallTarget::bubble(
             root, context.env_root / "bin" / "python", x_y(context.interpreter));
-        for (const auto& wheel : fetch(context, source, resolved.packages, options.build)) {
+        for (const auto& wheel : fetch(context, source, resolved.packages, options)) {
             const auto installed =
                 install::install_wheel(wheel, target, {wheel.name == name, std::nullopt});
             dists.push_back({standards::normalize_name(wheel.name), wheel.version, wheel.top_level,
@@ -194,6 +280,7 @@ InstallOutcome install_requirements(const ProvisionContext& context,
     auto source = make_source(context, options.build);
     const auto resolved = resolve_for(context, requirements, options, source);
     InstallOutcome outcome;
+    outcome.resolved = resolved.packages;
     std::vector<PlannedPackage> changes;
     for (const auto& p : resolved.packages)
         if (p.installed && !same_version(*p.installed, p.version))
@@ -223,7 +310,7 @@ InstallOutcome install_requirements(const ProvisionContext& context,
             if (d.name == p.name && p.installed)
                 install::uninstall(d, site_packages(context), context.env_root);
     const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
-    const auto wheels = fetch(context, source, to_install, options.build);
+    const auto wheels = fetch(context, source, to_install, options);
     for (std::size_t i = 0; i < wheels.size(); ++i) {
         const auto installed =
             install::install_wheel(wheels[i], target, {to_install[i].requested, std::nullopt});
@@ -255,25 +342,81 @@ PlannedPackage install_wheel_file(const ProvisionContext& context, const stdfs::
         if (d.name == name)
             install::uninstall(d, site_packages(context), context.env_root);
     install::install_wheel(unpacked, target, {true, direct_url});
-    return {name,
-            unpacked.version,
-            unpacked.filename,
-            "file://" + stdfs::absolute(wheel).string(),
-            std::nullopt,
-            true};
+    PlannedPackage done;
+    done.name = name;
+    done.version = unpacked.version;
+    done.wheel = unpacked.filename;
+    done.wheel_url = "file://" + stdfs::absolute(wheel).string();
+    done.requested = true;
+    done.sha256 = unpacked.sha256;
+    return done;
+}
+
+void check_requires_python(const ProvisionContext& context, const standards::CoreMetadata& metadata,
+                           const std::string& what) {
+    const auto& v = context.interpreter.version;
+    const auto python =
+        standards::Version::parse(fmt::format("{}.{}.{}", v.major, v.minor, v.micro));
+    if (metadata.requires_python && python && !metadata.requires_python->contains(*python, true))
+        throw Error(
+            ErrorCode::invalid_input,
+            fmt::format("{} requires Python {}; the target is {}", what,
+                        metadata.requires_python->to_string(), context.interpreter.describe()),
+            "choose another interpreter with --python or --env, or another version");
 }
 
 std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
-                                                const std::vector<stdfs::path>& wheels) {
-    std::vector<PlannedPackage> out;
+                                                const std::vector<stdfs::path>& wheels,
+                                                const PlanOptions& options,
+                                                std::vector<PlannedPackage>* dependencies) {
+    const standards::TagRanker ranker(
+        standards::supported_tags(resolve::interpreter_facts(context.interpreter)));
+    const auto env = resolve::marker_environment(context.interpreter);
+    std::vector<install::UnpackedWheel> unpacked;
+    std::vector<std::string> requirements;
     for (const auto& path : wheels) {
         if (!stdfs::exists(path))
             throw Error(ErrorCode::not_found,
                         fmt::format("wheel file '{}' does not exist", path.string()));
-        const auto unpacked = install::unpack_wheel(context.home, path);
-        out.push_back(
-            install_wheel_file(context, path, install::direct_url_for_file(path, unpacked.sha256)));
+        const auto name = standards::WheelName::parse(path.filename().string());
+        if (!name)
+            throw Error(ErrorCode::invalid_input, fmt::format("'{}' is not a wheel file name: {}",
+                                                              path.string(), name.error().what()));
+        if (!ranker.best_rank(name->tags))
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("'{}' is not for {}: none of its tags is supported",
+                                    path.filename().string(), context.interpreter.describe()),
+                        "use a wheel built for this interpreter, or choose another with --python "
+                        "or --env");
+        unpacked.push_back(install::unpack_wheel(context.home, path));
+        const auto metadata = standards::CoreMetadata::parse(
+            fs::read_file(unpacked.back().root / unpacked.back().dist_info / "METADATA"));
+        if (!metadata)
+            throw Error(ErrorCode::integrity, fmt::format("the METADATA of '{}' does not parse: {}",
+                                                          path.string(), metadata.error().what()));
+        check_requires_python(context, *metadata, "'" + path.filename().string() + "'");
+        for (const auto& r : metadata->requirements_for(env))
+            requirements.push_back(r.to_string());
     }
+    if (!options.no_deps && !requirements.empty()) {
+        // The wheels themselves are what is asked for: their own names are
+        // theirs, not the index's.
+        std::erase_if(requirements, [&](const std::string& text) {
+            const auto r = standards::Requirement::parse(text);
+            return r && std::any_of(unpacked.begin(), unpacked.end(), [&](const auto& u) {
+                       return standards::normalize_name(u.name) == r->normalized_name();
+                   });
+        });
+        if (!requirements.empty()) {
+            auto outcome = install_requirements(context, requirements, Placement::main, options);
+            if (dependencies)
+                *dependencies = outcome.installed;
+        }
+    }
+    std::vector<PlannedPackage> out;
+    for (std::size_t i = 0; i < wheels.size(); ++i)
+        out.push_back(install_wheel_file(
+            context, wheels[i], install::direct_url_for_file(wheels[i], unpacked[i].sha256)));
     return out;
 }
 
@@ -292,7 +435,7 @@ void install_into_directory(const ProvisionContext& context,
     });
     const auto target =
         install::InstallTarget::bubble(root, context.interpreter.path, x_y(context.interpreter));
-    for (const auto& wheel : fetch(context, source, resolved.packages, options.build))
+    for (const auto& wheel : fetch(context, source, resolved.packages, options))
         install::install_wheel(wheel, target, {false, std::nullopt});
 }
 

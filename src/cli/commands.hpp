@@ -28,5 +28,7 @@ void register_versions_command(CLI::App& app, Context& context);
 void register_cache_command(CLI::App& app, Context& context);
 void register_uninstall_command(CLI::App& app, Context& context);
 void register_info_command(CLI::App& app, Context& context);
+// `omni help [COMMAND...]`, from the commands registered before it.
+void register_help_command(CLI::App& app);
 
 }  // namespace omni::cli

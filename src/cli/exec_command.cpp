@@ -5,9 +5,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/options.hpp"
 #include "omni/bubble/activation.hpp"
+#include "omni/bubble/bubble_set.hpp"
 #include "omni/bubble/provision.hpp"
 #include "omni/run/runner.hpp"
+#include "omni/util/process.hpp"
 
 namespace omni::cli {
 
@@ -20,7 +23,8 @@ void register_exec_command(CLI::App& app, Context& context) {
         std::vector<std::string> command;
     };
     auto options = std::make_shared<Options>();
-    exec->add_option("--with", options->with, "A requirement whose bubble is active (repeatable)");
+    add_repeatable(*exec, "--with", options->with,
+                   "A requirement whose bubble is active (repeatable)");
     exec->footer("usage: omni exec --with REQ [--with REQ ...] -- COMMAND [ARGS...]");
     exec->callback([&context, options] {
         options->command = context.options.passthrough;
@@ -29,8 +33,8 @@ void register_exec_command(CLI::App& app, Context& context) {
                         "omni exec --with rich==13.4.2 -- python app.py");
         const auto provision = context.provision();
         std::vector<bubble::BubbleInfo> bubbles;
-        for (const auto& requirement : options->with)
-            bubbles.push_back(bubble::ensure_bubble(provision, requirement).info);
+        for (const auto& ensured : bubble::ensure_bubbles_together(provision, options->with))
+            bubbles.push_back(ensured.info);
         // The env's own bin comes after the bubbles' scripts and before the rest.
         const char* path = std::getenv("PATH");
         const std::string env_path =
@@ -40,10 +44,25 @@ void register_exec_command(CLI::App& app, Context& context) {
         if (!env.count("PATH"))
             env["PATH"] = env_path;
         env["VIRTUAL_ENV"] = provision.env_root.string();
-        const auto result = run::run_once({options->command, {}}, env, [](std::string_view chunk) {
-            fmt::print(stderr, "{}", chunk);
-            std::fflush(stderr);
-        });
+        // As a shell says: 127 when the command is not there, 126 when it
+        // cannot be run.
+        const auto program = find_program(options->command.front(), env["PATH"].value_or(""));
+        if (program.empty()) {
+            fmt::print(stderr, "error: command not found: {}\n", options->command.front());
+            throw ChildExit(127);
+        }
+        run::RunResult result;
+        try {
+            result = run::run_once({options->command, {}}, env, [](std::string_view chunk) {
+                fmt::print(stderr, "{}", chunk);
+                std::fflush(stderr);
+            });
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::process)
+                throw;
+            fmt::print(stderr, "error: {}\n", e.what());
+            throw ChildExit(126);
+        }
         if (result.exit_code != 0)
             throw ChildExit(result.exit_code);
     });

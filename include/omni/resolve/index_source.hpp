@@ -54,12 +54,14 @@ class IndexSource : public PackageSource {
     // best wheel, or the sdist when no wheel is usable.
     const DistFile& file(std::string_view name, const standards::Version& version) const;
 
+    // The METADATA of the file chosen for name==version, fetched once.
+    const standards::CoreMetadata& metadata(const std::string& name,
+                                            const standards::Version& version);
+
   private:
     struct Project {
         std::map<standards::Version, DistFile> files;  // best wheel, else the sdist, per version
     };
-    const standards::CoreMetadata& metadata(const std::string& name,
-                                            const standards::Version& version);
     Project& project(std::string_view name);
 
     const IndexClient& client_;

@@ -12,10 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/matrix_progress.hpp"
-#include "omni/bubble/loader.hpp"
-#include "omni/matrix/matrix_run.hpp"
-#include "omni/matrix/python_axis.hpp"
-#include "omni/python/main_env.hpp"
+#include "omni/matrix/plan.hpp"
 #include "omni/util/fs.hpp"
 
 namespace omni::cli {
@@ -130,9 +127,6 @@ void register_matrix_command(CLI::App& app, Context& context) {
     matrix_cmd->callback([&context, o, matrix_cmd, pytest] {
         if (matrix_cmd->got_subcommand("merge"))
             return;
-        if (o->package.empty())
-            throw Error(ErrorCode::usage, "omni matrix needs a package",
-                        "omni matrix colorama --python 3.9,3.11");
         if (!o->emit.empty()) {
             auto shard = matrix::parse_shard(o->shard.empty() ? "1/1" : o->shard);
             if (!shard)
@@ -161,82 +155,34 @@ void register_matrix_command(CLI::App& app, Context& context) {
             setup.worktree = matrix::GitProject::locate(setup.project_dir);
         setup.timeout = std::chrono::seconds(o->timeout);
         setup.keep = o->keep;
+
+        const matrix::MatrixRequest request{o->package, o->pythons, o->versions, o->resolutions,
+                                            o->exclude, o->include, o->shard};
+        auto plan = matrix::plan_matrix(request, home, context.index(), context.registry(),
+                                        context.selected_interpreter().interpreter);
+        if (plan.from_requires_python)
+            fmt::print("interpreters admitted by {}: {}\n", o->package,
+                       fmt::join(plan.pythons, ", "));
+        setup.interpreters = plan.interpreters;
         const auto stamp = fmt::format("{:%Y%m%dT%H%M%S}", fmt::gmtime(std::time(nullptr)));
         setup.log_dir =
             home.root() / "matrix" / fmt::format("{}-{}-{}", o->package, stamp, ::getpid());
         std::filesystem::create_directories(setup.log_dir);
-
-        // Interpreters are looked up once, before any worker starts.
-        if (o->pythons.empty())
-            o->pythons.push_back(context.selected_interpreter().interpreter.version.str());
-        matrix::CellAxes axes;
-        const bool from_requires_python =
-            o->pythons.size() == 1 && o->pythons.front() == "requires-python";
-        if (from_requires_python) {
-            // Versions come from the active interpreter's view; each X.Y the
-            // package admits becomes an interpreter of the matrix.
-            const auto active = context.selected_interpreter().interpreter;
-            const bubble::ProvisionContext probe{home, context.index(), active,
-                                                 python::ensure_main_env(home, active)};
-            axes.versions = matrix::select_versions(probe, o->package, o->versions);
-            auto axis = matrix::requires_python_axis(context.index(), o->package, axes.versions,
-                                                     context.registry().interpreters());
-            if (axis.pythons.empty())
-                throw Error(ErrorCode::not_found,
-                            fmt::format("no interpreter here is admitted by {} {}", o->package,
-                                        o->versions.empty() ? "" : o->versions),
-                            "'omni python list' shows the interpreters there are");
-            o->pythons = axis.pythons;
-            axes.exclude = std::move(axis.exclude);
-            fmt::print("interpreters admitted by {}: {}\n", o->package,
-                       fmt::join(o->pythons, ", "));
-        }
-        for (const auto& request_text : o->pythons) {
-            auto request = python::PythonRequest::parse(request_text);
-            if (!request)
-                throw request.error();
-            const auto selection = context.registry().find(*request);
-            const auto env = python::ensure_main_env(home, selection.interpreter);
-            bubble::ensure_loader(env, home);
-            setup.interpreters.emplace(
-                request_text,
-                bubble::ProvisionContext{home, context.index(), selection.interpreter, env});
-            axes.pythons.push_back(request_text);
-        }
-        // Versions are chosen for the first interpreter; others may lack some (their cells error).
-        if (!from_requires_python)
-            axes.versions = matrix::select_versions(setup.interpreters.at(axes.pythons.front()),
-                                                    o->package, o->versions);
-        if (axes.versions.empty())
-            throw Error(ErrorCode::not_found,
-                        fmt::format("no version of {} matches '{}'", o->package, o->versions));
-        if (!o->resolutions.empty())
-            axes.resolutions = o->resolutions;
-        axes.exclude.insert(axes.exclude.end(), o->exclude.begin(), o->exclude.end());
-        axes.include = o->include;
-        auto cells = matrix::make_cells(axes);
-        if (!o->shard.empty()) {
-            auto shard = matrix::parse_shard(o->shard);
-            if (!shard)
-                throw shard.error();
-            cells = matrix::select_shard(cells, *shard);
-        }
-        fmt::print("{} cells for {} ({} versions x {} interpreters{}), logs in {}\n", cells.size(),
-                   o->package, axes.versions.size(), axes.pythons.size(),
-                   axes.resolutions.size() > 1
-                       ? fmt::format(" x {} resolutions", axes.resolutions.size())
+        fmt::print("{} cells for {} ({} versions x {} interpreters{}{}), logs in {}\n",
+                   plan.cells.size(), o->package, plan.versions.size(), plan.pythons.size(),
+                   plan.resolutions.size() > 1
+                       ? fmt::format(" x {} resolutions", plan.resolutions.size())
                        : "",
+                   plan.shard.count > 1 ? fmt::format(", shard {}/{} of {} cells", plan.shard.index,
+                                                      plan.shard.count, plan.matrix.size())
+                                        : "",
                    setup.log_dir.string());
         const auto start = std::chrono::steady_clock::now();
-        matrix::MatrixReport report;
-        report.package = o->package;
-        report.test = setup.pytest_args ? "pytest " + *setup.pytest_args
-                      : o->test.empty() ? "import and print the version"
-                                        : o->test;
+        auto report = matrix::report_for(plan, o->package, matrix::describe_test(setup));
         report.jobs = o->jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o->jobs;
         {
-            MatrixProgress progress(cells.size(), ::isatty(STDOUT_FILENO) != 0);
-            report.results = matrix::run_cells(cells, matrix::make_executor(setup),
+            MatrixProgress progress(plan.cells.size(), ::isatty(STDOUT_FILENO) != 0);
+            report.results = matrix::run_cells(plan.cells, matrix::make_executor(setup),
                                                {o->jobs, o->fail_fast}, progress.events());
         }
         report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -6,8 +6,10 @@
 
 #include "omni/bubble/activation.hpp"
 #include "omni/install/installed.hpp"
+#include "omni/matrix/cell_evidence.hpp"
 #include "omni/resolve/index_source.hpp"
 #include "omni/standards/name.hpp"
+#include "omni/standards/version.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/process.hpp"
 
@@ -79,17 +81,26 @@ std::vector<std::string> select_versions(const bubble::ProvisionContext& context
 }
 
 std::string default_test(const std::vector<std::string>& import_names) {
+    // Python 2.7 and 3.6+ alike; the version and file are checked from the
+    // evidence the cell's hook records, not from this output.
     const std::string module = import_names.empty() ? "" : import_names.front();
     return fmt::format(
-        "python -c \"import {0}, importlib.metadata as m; print('{0}', getattr({0}, '__version__', "
-        "None), {0}.__file__)\"",
+        "python -c \"import sys, {0}; sys.stdout.write('%s %s %s\\n' % ('{0}', getattr({0}, "
+        "'__version__', None), getattr({0}, '__file__', None)))\"",
         module);
 }
 
-std::string pytest_command(const std::string& args, bool in_worktree, const stdfs::path& basetemp) {
+std::string pytest_command(const std::string& args, bool in_worktree, const stdfs::path& basetemp,
+                           const std::string& pytest_version) {
     std::string command = "python -m pytest";
     if (!in_worktree)
         command += " -p no:cacheprovider";
+    // pytest 6 and later import test files without putting their directories
+    // (or the rootdir) on sys.path; older ones keep their default.
+    const auto version = standards::Version::parse(pytest_version);
+    if (version && *version >= *standards::Version::parse("6") &&
+        args.find("--import-mode") == std::string::npos)
+        command += " --import-mode=importlib";
     command += " --basetemp=" + shell_quote(basetemp.string());
     if (!args.empty())
         command += " " + args;
@@ -98,13 +109,29 @@ std::string pytest_command(const std::string& args, bool in_worktree, const stdf
 
 namespace {
 
+struct PytestSource {
+    std::vector<bubble::BubbleInfo> bubbles;
+    std::string version;
+};
+
 // pytest for --pytest cells: nothing when the main env has it, else its own
 // bubble (built once per interpreter and shared by the cells).
-std::vector<bubble::BubbleInfo> pytest_bubbles(const bubble::ProvisionContext& context) {
+PytestSource pytest_source(const bubble::ProvisionContext& context) {
     for (const auto& d : install::list_installed(bubble::site_packages(context)))
         if (d.name == "pytest")
-            return {};
-    return {bubble::ensure_bubble(context, "pytest").info};
+            return {{}, d.version};
+    auto info = bubble::ensure_bubble(context, "pytest").info;
+    auto version = info.version;
+    return {{std::move(info)}, std::move(version)};
+}
+
+// Runs `python -c "import MODULE"` the way the test ran, so that a cell
+// whose test never imported the package still says what it would import.
+void probe_import(const ProcessOptions& test, const std::string& module) {
+    ProcessOptions probe = test;
+    probe.argv = {"/bin/sh", "-c", fmt::format("python -c \"import {}\"", module)};
+    probe.timeout = std::chrono::seconds(60);
+    run_process(probe);
 }
 
 // What says most about a failure: pytest's first "FAILED test - reason"
@@ -130,7 +157,8 @@ std::string failure_line(const ProcessResult& run) {
 
 CellExecutor make_executor(const MatrixSetup& setup) {
     return [&setup](const Cell& cell) -> CellResult {
-        CellResult result{cell, CellStatus::error, 0, {}, setup.log_dir / (cell.id() + ".log"), ""};
+        CellResult result{cell, CellStatus::error, 0, {}, setup.log_dir / (cell.id() + ".log"), "",
+                          {}};
         const auto start = std::chrono::steady_clock::now();
         std::string log;
         const auto finish = [&]() -> CellResult {
@@ -142,13 +170,17 @@ CellExecutor make_executor(const MatrixSetup& setup) {
         const auto& context = setup.interpreters.at(cell.python);
         const auto requirement = fmt::format("{}=={}", setup.package, cell.version);
         std::vector<bubble::BubbleInfo> bubbles;
+        std::string pytest_version;
         try {
             bubble::PlanOptions plan;
             plan.lowest = cell.resolution == "lowest";
             bubbles.push_back(bubble::ensure_bubble(context, requirement, plan).info);
-            if (setup.pytest_args)
-                for (auto& b : pytest_bubbles(context))
+            if (setup.pytest_args) {
+                auto pytest = pytest_source(context);
+                pytest_version = pytest.version;
+                for (auto& b : pytest.bubbles)
                     bubbles.push_back(std::move(b));
+            }
         } catch (const std::exception& e) {
             result.detail = e.what();
             log = fmt::format("could not build the bubbles for {}: {}\n", requirement, e.what());
@@ -158,6 +190,7 @@ CellExecutor make_executor(const MatrixSetup& setup) {
         for (const auto& d : bubbles.front().distributions)
             if (d.name == standards::normalize_name(setup.package))
                 imports = d.import_names;
+        const auto modules = hook_modules(imports, standards::normalize_name(setup.package));
 
         std::optional<stdfs::path> keep_at;
         if (setup.keep)
@@ -171,14 +204,15 @@ CellExecutor make_executor(const MatrixSetup& setup) {
             log = fmt::format("could not prepare the cell's directory: {}\n", e.what());
             return finish();
         }
-        std::string test = setup.test.empty() ? default_test(imports) : setup.test;
+        std::string test = setup.test.empty() ? default_test(modules) : setup.test;
         stdfs::path cwd = workspace->cwd();
         if (setup.pytest_args) {
-            test =
-                pytest_command(*setup.pytest_args, setup.worktree.has_value(), workspace->temp());
+            test = pytest_command(*setup.pytest_args, setup.worktree.has_value(), workspace->temp(),
+                                  pytest_version);
             if (!setup.worktree)
                 cwd = setup.project_dir;
         }
+        const CellHook hook{setup.package, modules, bubbles.front().path, workspace->hooks()};
         const char* path = std::getenv("PATH");
         const std::string env_path =
             (context.env_root / "bin").string() + (path ? std::string(":") + path : "");
@@ -188,6 +222,8 @@ CellExecutor make_executor(const MatrixSetup& setup) {
         options.env = bubble::activation_environment(bubbles, nullptr, env_path.c_str());
         if (!options.env.count("PATH"))
             options.env["PATH"] = env_path;
+        for (auto& [key, value] : install_hook(hook, options.env["PYTHONPATH"].value_or("")))
+            options.env[key] = std::move(value);
         options.env["VIRTUAL_ENV"] = context.env_root.string();
         options.env["OMNI_MATRIX_CELL"] = cell.id();
         options.env["TMPDIR"] = workspace->temp().string();
@@ -205,6 +241,23 @@ CellExecutor make_executor(const MatrixSetup& setup) {
                                       : CellStatus::failed;
         if (!run.ok())
             result.detail = run.timed_out ? run.describe() : failure_line(run);
+        result.evidence = read_evidence(hook, cell.version);
+        if (!result.evidence.present() && !run.timed_out && !modules.empty()) {
+            probe_import(options, modules.front());
+            result.evidence = read_evidence(hook, cell.version);
+        }
+        log += fmt::format(
+            "# imported: {}{}\n", describe(result.evidence),
+            result.evidence.present()
+                ? fmt::format(" (version via {}, {} process{})", result.evidence.via,
+                              result.evidence.processes, result.evidence.processes == 1 ? "" : "es")
+                : "");
+        if (result.evidence.present() && !result.evidence.matches) {
+            result.status = CellStatus::failed;
+            result.detail =
+                fmt::format("wrong version imported: {} (the cell is {} from {})",
+                            describe(result.evidence), cell.version, bubbles.front().path.string());
+        }
         if (setup.keep)
             log += fmt::format("# cell directory kept at {}\n", workspace->dir().string());
         return finish();

@@ -10,7 +10,7 @@ std::vector<CellResult> run_cells(const std::vector<Cell>& cells, const CellExec
                                   const RunnerOptions& options, const RunnerEvents& events) {
     std::vector<CellResult> results(cells.size());
     for (std::size_t i = 0; i < cells.size(); ++i)
-        results[i] = {cells[i], CellStatus::skipped, 0, {}, {}, "not run"};
+        results[i] = {cells[i], CellStatus::skipped, 0, {}, {}, "not run", {}};
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};
     std::mutex events_mutex;
@@ -34,7 +34,7 @@ std::vector<CellResult> run_cells(const std::vector<Cell>& cells, const CellExec
             try {
                 result = execute(cells[i]);
             } catch (const std::exception& e) {
-                result = {cells[i], CellStatus::error, 0, {}, {}, e.what()};
+                result = {cells[i], CellStatus::error, 0, {}, {}, e.what(), {}};
             }
             result.cell = cells[i];
             const bool failed = result.status != CellStatus::passed;

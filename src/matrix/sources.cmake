@@ -1,6 +1,8 @@
 list(APPEND OMNI_LIB_SOURCES
   src/matrix/cell.cpp
+  src/matrix/cell_evidence.cpp
   src/matrix/matrix_run.cpp
+  src/matrix/plan.cpp
   src/matrix/python_axis.cpp
   src/matrix/report.cpp
   src/matrix/runner.cpp

@@ -69,6 +69,7 @@ CellWorkspace::CellWorkspace(const Home& home, const std::string& cell_id,
         dir_ = staging_->path();
     }
     stdfs::create_directories(temp());
+    stdfs::create_directories(hooks());
     if (!project_)
         return;
     // git names a worktree after its directory: a unique name avoids its

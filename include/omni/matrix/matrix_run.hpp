@@ -41,14 +41,16 @@ struct MatrixSetup {
 // The shell command a cell runs for --pytest. Without a worktree pytest runs
 // in the project directory itself, so it is told not to write its cache and
 // Python not to write bytecode there; temp files go to the cell's directory.
+// pytest 6 and later get --import-mode=importlib (unless `args` picks a mode).
 std::string pytest_command(const std::string& args, bool in_worktree,
-                           const std::filesystem::path& basetemp);
+                           const std::filesystem::path& basetemp,
+                           const std::string& pytest_version);
 
 // The executor for run_cells.
 CellExecutor make_executor(const MatrixSetup& setup);
 
 // The default test: import the package's top-level module and print its
-// version and file.
+// version and file (Python 2.7 and 3.6+).
 std::string default_test(const std::vector<std::string>& import_names);
 
 }  // namespace omni::matrix

@@ -39,6 +39,10 @@ class CellWorkspace {
     const std::filesystem::path& dir() const { return dir_; }
     // An empty directory for the test's temporary files, outside any checkout.
     std::filesystem::path temp() const { return dir_ / "tmp"; }
+    // omni's own files for the cell (its sitecustomize, the evidence its
+    // processes record), outside any checkout and apart from temp(), which
+    // pytest empties.
+    std::filesystem::path hooks() const { return dir_ / "omni-cell"; }
 
   private:
     const GitProject* project_;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <sstream>
 
 #include "omni/util/error.hpp"
 #include "omni/util/fs.hpp"
@@ -54,11 +55,14 @@ ProcessResult git(const stdfs::path& dir, std::vector<std::string> args) {
     return run_process(options);
 }
 
+// The test's last line of output: the log ends with omni's "# imported: ..." line.
 std::string last_line(const std::string& text) {
-    const auto end = text.find_last_not_of('\n');
-    const auto begin = text.rfind('\n', end);
-    return text.substr(begin == std::string::npos ? 0 : begin + 1,
-                       end - (begin == std::string::npos ? 0 : begin + 1) + 1);
+    std::string last, line;
+    std::istringstream in(text);
+    while (std::getline(in, line))
+        if (!line.empty() && !line.starts_with("# "))
+            last = line;
+    return last;
 }
 
 std::size_t count_lines(const std::string& text) {

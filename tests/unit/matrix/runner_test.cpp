@@ -36,7 +36,7 @@ TEST_CASE("matrix runner: every cell runs once, in parallel, results in order") 
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
             return CellResult{
-                c, c.index % 5 == 0 ? CellStatus::failed : CellStatus::passed, 0, {}, {}, ""};
+                c, c.index % 5 == 0 ? CellStatus::failed : CellStatus::passed, 0, {}, {}, "", {}};
         },
         {4, false}, events);
     REQUIRE(results.size() == 20);
@@ -56,7 +56,7 @@ TEST_CASE("matrix runner: an exception is an error result and fail-fast skips th
                                        if (c.index == 0)
                                            throw std::runtime_error("no interpreter");
                                        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                                       return {c, CellStatus::passed, 0, {}, {}, ""};
+                                       return {c, CellStatus::passed, 0, {}, {}, "", {}};
                                    },
                                    {1, true});
     CHECK(results[0].status == CellStatus::error);

@@ -64,7 +64,7 @@ std::string installation_report(const std::vector<PlannedPackage>& plan,
         }
         download["archive_info"] = archive;
         nlohmann::json entry = {{"download_info", download},
-                                {"is_direct", p.wheel_url.starts_with("file://")},
+                                {"is_direct", p.direct},
                                 {"is_yanked", p.yanked},
                                 {"requested", p.requested},
                                 {"metadata", metadata_json(p)}};

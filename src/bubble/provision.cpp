@@ -135,6 +135,12 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
                                                 r.extras.end());
             }
         planned.sha256 = file.sha256().value_or("");
+        if (planned.sha256.empty() && options.with_metadata && file.url.starts_with("file://")) {
+            std::error_code ec;
+            const stdfs::path local = file.url.substr(7);
+            if (stdfs::is_regular_file(local, ec))
+                planned.sha256 = sha256_file(local);
+        }
         planned.yanked = file.yanked;
         if (options.with_metadata)
             planned.metadata =
@@ -208,7 +214,17 @@ std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
             paths[i] = built_wheel(context, file, build);
         }
     }
-    const auto fetched = context.index.fetch_wheels(wheels);
+    std::vector<stdfs::path> fetched;
+    try {
+        fetched = context.index.fetch_wheels(wheels);
+    } catch (const Error& e) {
+        if (!hash_mode(options) || e.code() != ErrorCode::integrity)
+            throw;
+        throw Error(ErrorCode::integrity,
+                    fmt::format("hash-checking mode: a download is none of its --hash values: {}",
+                                e.what()),
+                    "check the --hash lines of the requirements file; nothing was installed");
+    }
     for (std::size_t k = 0; k < fetched.size(); ++k) {
         paths[wheel_index[k]] = fetched[k];
         if (hash_mode(options) && hashes[wheel_index[k]].empty()) {
@@ -348,6 +364,7 @@ PlannedPackage install_wheel_file(const ProvisionContext& context, const stdfs::
     done.wheel = unpacked.filename;
     done.wheel_url = "file://" + stdfs::absolute(wheel).string();
     done.requested = true;
+    done.direct = true;
     done.sha256 = unpacked.sha256;
     return done;
 }

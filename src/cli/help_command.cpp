@@ -37,11 +37,9 @@ void register_help_command(CLI::App& app) {
             if (at != &app)
                 path += " " + word;
         }
-        if (at == &app) {
-            fmt::print("{}", app.help());
-            return;
-        }
-        fmt::print("{}", at->help(path.substr(0, path.rfind(' '))));
+        // The formatter itself: App::help() would show the help of the
+        // command being run, which is `help`.
+        fmt::print("{}", at->get_formatter()->make_help(at, path, CLI::AppFormatMode::Normal));
     });
 }
 

@@ -1,4 +1,5 @@
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
@@ -9,6 +10,7 @@
 #include "omni/bubble/source_builds.hpp"
 #include "omni/resolve/index_source.hpp"
 #include "omni/resolve/requirements_file.hpp"
+#include "omni/resolve/target_platform.hpp"
 #include "omni/standards/requirement.hpp"
 #include "omni/standards/wheel_name.hpp"
 #include "omni/util/fs.hpp"
@@ -36,6 +38,8 @@ struct InstallOptions {
     std::vector<std::string> only_binary;
     bool no_build_isolation = false;
     bool require_hashes = false;
+    std::string target;
+    resolve::TargetOverrides overrides;  // --python-version, --implementation, --platform
 };
 
 }  // namespace
@@ -78,6 +82,15 @@ void register_install_command(CLI::App& app, Context& context) {
                    "Never build these projects from source (names or :all:)");
     install->add_flag("--no-build-isolation", options->no_build_isolation,
                       "Build with the env's own packages instead of a fresh build env");
+    install->add_option("--python-version", options->overrides.python_version,
+                        "Resolve for this Python (X.Y), with --dry-run or --target");
+    install->add_option("--implementation", options->overrides.implementation,
+                        "Resolve for cp or pp, with --dry-run or --target");
+    install->add_option("--platform", options->overrides.platform,
+                        "Resolve for this Linux wheel platform (manylinux2014_x86_64), with "
+                        "--dry-run or --target");
+    install->add_option("--target,-t", options->target,
+                        "Install into this directory (importable from it), not into an env");
     install->add_flag("--require-hashes", options->require_hashes,
                       "Hash-checking mode: every distribution pinned with == and a --hash");
     install->callback([&context, options] {
@@ -148,7 +161,15 @@ void register_install_command(CLI::App& app, Context& context) {
         }
         plan_options.with_metadata = !options->report.empty();
 
-        const auto provision = context.provision();
+        if (!options->overrides.empty() && !options->dry_run && options->target.empty())
+            throw Error(ErrorCode::usage,
+                        "--python-version, --implementation and --platform resolve for another "
+                        "target; they need --dry-run or --target DIR",
+                        "omni install --dry-run --python-version 3.9 PKG");
+        auto provision = context.provision();
+        if (!options->overrides.empty())
+            provision.interpreter =
+                resolve::with_overrides(provision.interpreter, options->overrides);
         // `--report -` owns stdout: the JSON alone, as pip's --report - -q.
         const bool quiet = context.options.quiet || options->report == "-";
         const auto say = [quiet](const std::string& line) {
@@ -238,6 +259,14 @@ void register_install_command(CLI::App& app, Context& context) {
         if (requirements.empty())
             return;
 
+        if (!options->target.empty() && !options->dry_run) {
+            // pip's --target: the closure, wheels only, importable from DIR.
+            const auto before = std::filesystem::exists(options->target);
+            bubble::install_into_directory(provision, requirements, options->target);
+            say(fmt::format("installed {} into {}{}", fmt::join(requirements, " "), options->target,
+                            before ? " (what it had already stays)" : ""));
+            return;
+        }
         if (options->dry_run) {
             const auto plan = bubble::plan_install(provision, requirements, plan_options);
             write_report(plan);
@@ -252,7 +281,8 @@ void register_install_command(CLI::App& app, Context& context) {
             return;
         }
         if (options->upgrade && !options->bubble)
-            say("upgrading in the main env (-U asks for it; installed versions may change)");
+            say(fmt::format("upgrading in {} (-U asks for it; installed versions may change)",
+                            provision.env_root.string()));
         const auto placement = options->main || (options->upgrade && !options->bubble)
                                    ? bubble::Placement::main
                                : options->bubble ? bubble::Placement::bubble

@@ -107,6 +107,11 @@ void read_one(const stdfs::path& file, std::map<std::string, PipConfValue>& glob
         if (target == nullptr)
             continue;  // a section for another pip command
         auto key = lower(trim(std::string_view(line).substr(0, eq)));
+        if (key.find_first_of(" \t") != std::string::npos)
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}:{}: expected 'key = value', got '{}'", file.string(),
+                                    number, line.substr(0, 60)),
+                        "fix the line or remove it; pip reads the same file");
         for (auto& c : key)
             if (c == '_')
                 c = '-';

@@ -76,7 +76,7 @@ std::vector<std::string> split_commas(const std::string& value) {
 // "rich==13 --hash=sha256:ab --hash sha256:cd" -> the requirement and its hashes.
 std::string take_hashes(const std::string& line, std::vector<std::string>& hashes,
                         const std::string& where) {
-    const auto at = line.find(" --hash");
+    const auto at = line.find(" --");
     if (at == std::string::npos)
         return line;
     const auto requirement = trim(line.substr(0, at));

@@ -68,6 +68,7 @@ struct PlannedPackage {
     // the extras asked for, and its METADATA (filled with with_metadata).
     std::string sha256;
     bool yanked = false;
+    bool direct = false;  // a wheel file or URL given by the user, not a resolved candidate
     std::vector<std::string> requested_extras;
     std::shared_ptr<const standards::CoreMetadata> metadata;
 };

@@ -2,6 +2,8 @@
 // take one value per flag wherever they are written, global options before
 // and after the command, and a venv named by --env or $VIRTUAL_ENV is
 // installed into with its own interpreter.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <catch2/catch.hpp>
 
 #include "integration/index/fixture_server.hpp"
@@ -150,6 +152,23 @@ TEST_CASE("pip habits: global options before and after the command") {
     const auto verbose = f.run({"list", "-v"});
     CHECK(verbose.exit_code == 0);
     CHECK_THAT(verbose.out, Catch::Contains("ph-gamma"));
+    // -v says each thing once: the interpreter is chosen once per command.
+    const auto chosen = verbose.err.find("python from");
+    CHECK(chosen != std::string::npos);
+    CHECK(verbose.err.find("python from", chosen + 1) == std::string::npos);
+    // --json on info, cache info and doctor.
+    const auto info = f.run({"info", "ph-gamma", "--json"});
+    INFO(info.out << info.err);
+    REQUIRE(info.exit_code == 0);
+    const auto copies = nlohmann::json::parse(info.out);
+    CHECK(copies[0]["name"] == "ph-gamma");
+    CHECK(copies[0]["where"] == "main");
+    const auto cache = nlohmann::json::parse(f.run({"cache", "info", "--json"}).out);
+    CHECK(cache["wheels"]["entries"].get<int>() >= 0);
+    const auto doctor = f.run({"doctor", "--json", "--offline"});
+    const auto checks = nlohmann::json::parse(doctor.out);
+    CHECK(checks["checks"].size() >= 4);
+    CHECK(checks["ok"].is_boolean());
 }
 
 TEST_CASE("pip habits: an unknown command suggests the near one; omni help shows a command") {
@@ -178,6 +197,32 @@ TEST_CASE("pip habits: an unknown command suggests the near one; omni help shows
     const auto bad = omni.omni({"help", "instal"});
     CHECK(bad.exit_code == exit_status(ErrorCode::usage));
     CHECK_THAT(bad.err, Catch::Contains("did you mean 'install'?"));
+}
+
+TEST_CASE("pip habits: --python-version and --platform resolve for another target") {
+    Links f;
+    if (!f.ready)
+        return;
+    const auto d = f.links.string();
+    const auto r =
+        f.run({"install", "--dry-run", "--no-index", "-f", d, "--python-version", "3.9", "ph-old"});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::Contains("ph-old 1.0") && Catch::Contains("ph-beta 1.0"));
+    CHECK_THAT(f.run({"install", "--dry-run", "--no-index", "-f", d, "ph-old"}).out,
+               Catch::Contains("ph-old 2.0"));
+    f.wheel(
+        {"--name", "ph-native", "--version", "1.0", "--tag", "cp39-cp39-manylinux_2_17_aarch64"});
+    const auto arm = f.run({"install", "--dry-run", "--no-index", "-f", d, "--python-version",
+                            "3.9", "--platform", "manylinux2014_aarch64", "ph-native"});
+    INFO(arm.out << arm.err);
+    CHECK(arm.exit_code == 0);
+    CHECK_THAT(arm.out, Catch::Contains("ph-native 1.0"));
+    const auto without =
+        f.run({"install", "--no-index", "-f", d, "--python-version", "3.9", "ph-old"});
+    CHECK(without.exit_code == exit_status(ErrorCode::usage));
+    const auto bad = f.run({"install", "--dry-run", "--platform", "win_amd64", "ph-old"});
+    CHECK(bad.exit_code == exit_status(ErrorCode::invalid_input));
 }
 
 TEST_CASE("pip habits: a 3.9 venv named by --env or $VIRTUAL_ENV installs for 3.9") {
@@ -459,9 +504,16 @@ TEST_CASE("pip habits: --report - prints pip's installation report alone; -U upg
     REQUIRE(f.run({"install", "--no-index", "-f", d, "ph-beta==1.0"}).ok());
     const auto kept = f.run({"install", "--no-index", "-f", d, "ph-beta"});
     CHECK_THAT(kept.out, Catch::Contains("ph-beta 1.0 is already installed"));
+    const auto target = f.omni.scratch() / "target";
+    const auto into =
+        f.run({"install", "--no-index", "-f", d, "--target", target.string(), "ph-alpha"});
+    INFO(into.out << into.err);
+    CHECK(into.exit_code == 0);
+    CHECK(std::filesystem::exists(target / "ph_alpha" / "__init__.py"));
+    CHECK(std::filesystem::exists(target / "ph_beta" / "__init__.py"));
     const auto up = f.run({"install", "--no-index", "-f", d, "-U", "ph-beta"});
     INFO(up.out << up.err);
     CHECK(up.exit_code == 0);
-    CHECK_THAT(up.out, Catch::Contains("upgrading in the main env") &&
+    CHECK_THAT(up.out, Catch::Contains("upgrading in " + (f.omni.root() / "envs").string()) &&
                            Catch::Contains("installed ph-beta 2.0"));
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "omni/bubble/source_builds.hpp"
+#include "omni/install/env_transaction.hpp"
 #include "omni/install/installed.hpp"
 #include "omni/install/installer.hpp"
 #include "omni/resolve/index_source.hpp"
@@ -290,83 +291,123 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
     });
 }
 
+namespace {
+
+// Name -> version of what is installed now, for the names of a plan.
+std::map<std::string, std::string> installed_versions(const stdfs::path& site) {
+    std::map<std::string, std::string> out;
+    for (const auto& d : install::list_installed(site))
+        out[d.name] = d.version;
+    return out;
+}
+
+// Whether the env still holds what a plan was made against.
+bool plan_still_holds(const stdfs::path& site, const std::vector<PlannedPackage>& packages) {
+    const auto now = installed_versions(site);
+    for (const auto& p : packages) {
+        const auto it = now.find(p.name);
+        const std::optional<std::string> have =
+            it == now.end() ? std::nullopt : std::optional<std::string>(it->second);
+        if (have != p.installed)
+            return false;
+    }
+    return true;
+}
+
+// What installing `names` replaces: their installed dist-info, and any
+// dist-info without RECORD an interrupted install left.
+std::vector<install::InstalledDist> replaced_by(const stdfs::path& site,
+                                                const std::vector<std::string>& names) {
+    std::vector<install::InstalledDist> out;
+    for (auto list : {install::list_installed(site), install::list_phantoms(site)})
+        for (auto& d : list)
+            if (std::find(names.begin(), names.end(), d.name) != names.end())
+                out.push_back(std::move(d));
+    return out;
+}
+
+void byte_compile(const ProvisionContext& context, const install::InstalledDistribution& dist) {
+    // The target interpreter compiles its own byte code, as pip does.
+    ProcessOptions compile;
+    compile.argv = {(context.env_root / "bin" / "python").string(), "-m", "compileall", "-q"};
+    for (const auto& f : dist.files)
+        if (f.extension() == ".py" && f.native().starts_with(site_packages(context).native()))
+            compile.argv.push_back(f.string());
+    compile.timeout = std::chrono::minutes(5);
+    if (compile.argv.size() > 4 && !run_process(compile).ok())
+        logger().warn("byte-compiling {} reported errors", dist.name);
+}
+
+// Plans made outside the lock that others invalidate are made again; after
+// this many, the plan is made under the lock.
+constexpr int optimistic_attempts = 3;
+
+}  // namespace
+
 InstallOutcome install_requirements(const ProvisionContext& context,
                                     const std::vector<std::string>& requirements,
                                     Placement placement, const PlanOptions& options) {
     auto source = make_source(context, options.build);
-    const auto resolved = resolve_for(context, requirements, options, source);
-    InstallOutcome outcome;
-    outcome.resolved = resolved.packages;
-    std::vector<PlannedPackage> changes;
-    for (const auto& p : resolved.packages)
-        if (p.installed && !same_version(*p.installed, p.version))
-            changes.push_back(p);
-    if (placement == Placement::bubble ||
-        (placement == Placement::stable_main && !changes.empty())) {
-        for (const auto& c : changes)
-            outcome.why_bubbles += fmt::format("{}{} {} would replace {} in the main env",
-                                               outcome.why_bubbles.empty() ? "" : "; ", c.name,
-                                               c.version, *c.installed);
-        outcome.in_bubbles = true;
-        for (const auto& r : resolved.requested)
-            outcome.bubbles.push_back(ensure_bubble(context, r.to_string(), options).info);
+    const auto site = site_packages(context);
+    const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
+    for (int attempt = 0;; ++attempt) {
+        std::optional<install::EnvLock> lock;
+        if (attempt >= optimistic_attempts)
+            lock.emplace(install::EnvLock::acquire(context.env_root));
+        const auto resolved = resolve_for(context, requirements, options, source);
+        InstallOutcome outcome;
+        outcome.resolved = resolved.packages;
+        std::vector<PlannedPackage> changes;
+        for (const auto& p : resolved.packages)
+            if (p.installed && !same_version(*p.installed, p.version))
+                changes.push_back(p);
+        if (placement == Placement::bubble ||
+            (placement == Placement::stable_main && !changes.empty())) {
+            lock.reset();  // bubbles are built in staging, not in the env
+            for (const auto& c : changes)
+                outcome.why_bubbles += fmt::format("{}{} {} would replace {} in the main env",
+                                                   outcome.why_bubbles.empty() ? "" : "; ", c.name,
+                                                   c.version, *c.installed);
+            outcome.in_bubbles = true;
+            for (const auto& r : resolved.requested)
+                outcome.bubbles.push_back(ensure_bubble(context, r.to_string(), options).info);
+            return outcome;
+        }
+        std::vector<PlannedPackage> to_install;
+        for (const auto& p : resolved.packages) {
+            if (p.installed && same_version(*p.installed, p.version) &&
+                !(options.reinstall && p.requested))
+                outcome.unchanged.push_back(p);
+            else
+                to_install.push_back(p);
+        }
+        if (to_install.empty())
+            return outcome;
+        // Everything that can fail before the env is touched: download,
+        // hashes, unpacking and checks, builds.
+        const auto wheels = fetch(context, source, to_install, options);
+        if (!lock)
+            lock.emplace(install::EnvLock::acquire(context.env_root));
+        if (!plan_still_holds(site, resolved.packages)) {
+            logger().info("{} changed while this install was planned; planning again",
+                          context.env_root.string());
+            continue;
+        }
+        std::vector<std::string> names;
+        install::EnvChange change;
+        change.library = site;
+        for (std::size_t i = 0; i < wheels.size(); ++i) {
+            names.push_back(to_install[i].name);
+            change.install.push_back({&wheels[i], {to_install[i].requested, std::nullopt}});
+        }
+        change.remove = replaced_by(site, names);
+        const auto applied = install::apply_change(*lock, target, change);
+        outcome.installed = to_install;
+        if (options.compile)
+            for (const auto& dist : applied.installed)
+                byte_compile(context, dist);
         return outcome;
     }
-    std::vector<PlannedPackage> to_install;
-    for (const auto& p : resolved.packages) {
-        if (p.installed && same_version(*p.installed, p.version) &&
-            !(options.reinstall && p.requested))
-            outcome.unchanged.push_back(p);
-        else
-            to_install.push_back(p);
-    }
-    // --main (changes) and --reinstall: the old files go first.
-    for (const auto& d : install::list_installed(site_packages(context)))
-        for (const auto& p : to_install)
-            if (d.name == p.name && p.installed)
-                install::uninstall(d, site_packages(context), context.env_root);
-    const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
-    const auto wheels = fetch(context, source, to_install, options);
-    for (std::size_t i = 0; i < wheels.size(); ++i) {
-        const auto installed =
-            install::install_wheel(wheels[i], target, {to_install[i].requested, std::nullopt});
-        outcome.installed.push_back(to_install[i]);
-        if (options.compile) {
-            // The target interpreter compiles its own byte code, as pip does.
-            ProcessOptions compile;
-            compile.argv = {(context.env_root / "bin" / "python").string(), "-m", "compileall",
-                            "-q"};
-            for (const auto& f : installed.files)
-                if (f.extension() == ".py" &&
-                    f.native().starts_with(site_packages(context).native()))
-                    compile.argv.push_back(f.string());
-            compile.timeout = std::chrono::minutes(5);
-            if (compile.argv.size() > 4 && !run_process(compile).ok())
-                logger().warn("byte-compiling {} reported errors", to_install[i].name);
-        }
-    }
-    return outcome;
-}
-
-PlannedPackage install_wheel_file(const ProvisionContext& context, const stdfs::path& wheel,
-                                  const std::string& direct_url) {
-    const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
-    const auto unpacked = install::unpack_wheel(context.home, wheel);
-    // An older copy of the same project goes first, as pip does.
-    const auto name = standards::normalize_name(unpacked.name);
-    for (const auto& d : install::list_installed(site_packages(context)))
-        if (d.name == name)
-            install::uninstall(d, site_packages(context), context.env_root);
-    install::install_wheel(unpacked, target, {true, direct_url});
-    PlannedPackage done;
-    done.name = name;
-    done.version = unpacked.version;
-    done.wheel = unpacked.filename;
-    done.wheel_url = "file://" + stdfs::absolute(wheel).string();
-    done.requested = true;
-    done.direct = true;
-    done.sha256 = unpacked.sha256;
-    return done;
 }
 
 void check_requires_python(const ProvisionContext& context, const standards::CoreMetadata& metadata,
@@ -384,8 +425,54 @@ void check_requires_python(const ProvisionContext& context, const standards::Cor
 
 std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
                                                 const std::vector<stdfs::path>& wheels,
-                                                const PlanOptions& options,
-                                                std::vector<PlannedPackage>* dependencies) {
+                                                const std::vector<std::string>& direct_urls) {
+    std::vector<install::UnpackedWheel> unpacked;
+    for (const auto& path : wheels) {
+        if (!stdfs::exists(path))
+            throw Error(ErrorCode::not_found,
+                        fmt::format("wheel file '{}' does not exist", path.string()));
+        unpacked.push_back(install::unpack_wheel(context.home, path));
+    }
+    const auto site = site_packages(context);
+    const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
+    install::EnvChange change;
+    change.library = site;
+    std::vector<std::string> names;
+    std::vector<PlannedPackage> out;
+    for (std::size_t i = 0; i < unpacked.size(); ++i) {
+        const auto& u = unpacked[i];
+        names.push_back(standards::normalize_name(u.name));
+        change.install.push_back(
+            {&u,
+             {true, i < direct_urls.size() ? direct_urls[i]
+                                           : install::direct_url_for_file(wheels[i], u.sha256)}});
+        PlannedPackage done;
+        done.name = names.back();
+        done.version = u.version;
+        done.wheel = u.filename;
+        done.wheel_url = "file://" + stdfs::absolute(wheels[i]).string();
+        done.requested = true;
+        done.direct = true;
+        done.sha256 = u.sha256;
+        out.push_back(std::move(done));
+    }
+    const auto lock = install::EnvLock::acquire(context.env_root);
+    // An older copy of the same project goes in the same change, as pip
+    // replaces it.
+    change.remove = replaced_by(site, names);
+    install::apply_change(lock, target, change);
+    return out;
+}
+
+PlannedPackage install_wheel_file(const ProvisionContext& context, const stdfs::path& wheel,
+                                  const std::string& direct_url) {
+    return install_wheel_files(context, {wheel}, {direct_url}).front();
+}
+
+std::vector<PlannedPackage> install_checked_wheels(const ProvisionContext& context,
+                                                   const std::vector<stdfs::path>& wheels,
+                                                   const PlanOptions& options,
+                                                   std::vector<PlannedPackage>* dependencies) {
     const standards::TagRanker ranker(
         standards::supported_tags(resolve::interpreter_facts(context.interpreter)));
     const auto env = resolve::marker_environment(context.interpreter);
@@ -430,10 +517,33 @@ std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
                 *dependencies = outcome.installed;
         }
     }
-    std::vector<PlannedPackage> out;
-    for (std::size_t i = 0; i < wheels.size(); ++i)
-        out.push_back(install_wheel_file(
-            context, wheels[i], install::direct_url_for_file(wheels[i], unpacked[i].sha256)));
+    return install_wheel_files(context, wheels);
+}
+
+UninstallOutcome uninstall_packages(const ProvisionContext& context,
+                                    const std::vector<std::string>& names) {
+    const auto site = site_packages(context);
+    const auto target = install::InstallTarget::venv(context.env_root, x_y(context.interpreter));
+    const auto lock = install::EnvLock::acquire(context.env_root);
+    install::EnvChange change;
+    change.library = site;
+    UninstallOutcome out;
+    for (const auto& name : names) {
+        const auto wanted = standards::normalize_name(name);
+        auto found = replaced_by(site, {wanted});
+        if (found.empty())
+            throw Error(ErrorCode::not_found,
+                        fmt::format("'{}' is not installed in {}", name, context.env_root.string()),
+                        "'omni list' shows what is; a bubble goes with 'omni bubble remove "
+                        "NAME==VERSION'");
+        for (auto& d : found)
+            if (std::none_of(change.remove.begin(), change.remove.end(),
+                             [&](const auto& r) { return r.dist_info == d.dist_info; }))
+                change.remove.push_back(std::move(d));
+    }
+    const auto applied = install::apply_change(lock, target, change);
+    out.removed = applied.removed;
+    out.refused = applied.refused;
     return out;
 }
 

@@ -8,8 +8,10 @@
 #include "cli/command_names.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/diagnostics.hpp"
 #include "cli/options.hpp"
 #include "cli/passthrough.hpp"
+#include "cli/style.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/log.hpp"
 
@@ -30,12 +32,6 @@ LogLevel terminal_level(const GlobalOptions& options) {
         default:
             return LogLevel::trace;
     }
-}
-
-void print_error(const Error& error) {
-    fmt::print(stderr, "error: {}\n", error.what());
-    if (!error.hint().empty())
-        fmt::print(stderr, "hint: {}\n", error.hint());
 }
 
 }  // namespace
@@ -64,8 +60,15 @@ int run(int argc, char** argv) {
     app.add_option("--cert", context.options.cert, "CA bundle (PEM) for HTTPS");
     app.add_option("--proxy", context.options.proxy,
                    "Proxy for every request (scheme://[user:pass@]host:port)");
+    app.add_option("--color", context.options.color,
+                   "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
     app.parse_complete_callback([&] {
-        configure_logging({terminal_level(context.options), context.options.log_file});
+        const auto color =
+            parse_color_choice(context.options.color).value_or(ColorChoice::automatic);
+        configure_styles(color);
+        configure_logging(
+            {terminal_level(context.options), context.options.log_file, err_style().enabled()});
     });
 
     register_config_command(app, context);

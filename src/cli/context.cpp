@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "omni/home/staging.hpp"
+#include "omni/install/env_transaction.hpp"
 #include "omni/python/choice.hpp"
 #include "omni/python/env_interpreter.hpp"
 #include "omni/util/log.hpp"
@@ -148,6 +149,8 @@ python::InterpreterInfo Context::target_interpreter(const python::TargetEnv& tar
 
 bubble::ProvisionContext Context::provision() {
     const auto target = target_env();
+    // A change a stopped omni left half done is finished or undone first.
+    install::recover_if_pending(target.root);
     return {home(), index(), target_interpreter(target), target.root};
 }
 

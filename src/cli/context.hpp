@@ -18,6 +18,7 @@ namespace omni::cli {
 struct GlobalOptions {
     int verbosity = 0;  // -v count
     bool quiet = false;
+    std::string color = "auto";  // --color auto|always|never
     std::string log_file;
     std::string python;  // --python REQUEST: this command only
     std::string env;     // --env PATH: act on this venv

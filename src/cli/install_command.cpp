@@ -220,7 +220,7 @@ void register_install_command(CLI::App& app, Context& context) {
             } else {
                 std::vector<bubble::PlannedPackage> deps;
                 const auto done =
-                    bubble::install_wheel_files(provision, wheels, plan_options, &deps);
+                    bubble::install_checked_wheels(provision, wheels, plan_options, &deps);
                 for (const auto& d : deps)
                     say(fmt::format("installed {} {} (a dependency)", d.name, d.version));
                 for (const auto& p : done)

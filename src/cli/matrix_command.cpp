@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <thread>
@@ -11,8 +12,15 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/matrix_grid.hpp"
 #include "cli/matrix_progress.hpp"
+#include "cli/style.hpp"
+#include "cli/terminal.hpp"
+#include "cli/text_width.hpp"
+#include "omni/matrix/bisect.hpp"
+#include "omni/matrix/html_report.hpp"
 #include "omni/matrix/plan.hpp"
+#include "omni/util/ansi.hpp"
 #include "omni/util/fs.hpp"
 
 namespace omni::cli {
@@ -33,11 +41,14 @@ struct MatrixOptions {
     std::size_t jobs = 0;
     std::string json;
     std::string junit;
+    std::string html;
+    std::string format;  // grid, table or lines; default grid on a terminal, else table
     std::string shard;
     std::string emit;
     bool fail_fast = false;
     int timeout = 600;
     bool keep = false;
+    bool bisect = false;
     std::vector<std::string> merge_files;
 };
 
@@ -46,20 +57,92 @@ void write_outputs(const matrix::MatrixReport& report, const MatrixOptions& o) {
         fs::atomic_write(o.json, matrix::to_json(report));
     if (!o.junit.empty())
         fs::atomic_write(o.junit, matrix::to_junit(report));
+    if (!o.html.empty())
+        fs::atomic_write(o.html, matrix::to_html(report));
 }
 
-void print_summary(const matrix::MatrixReport& report) {
-    fmt::print("\n{}", matrix::to_table(report));
+// One line per cell in cell order, for grep and awk: id, status, seconds, log, detail.
+std::string cell_lines(const matrix::MatrixReport& report) {
+    std::string out;
+    for (const auto& r : report.results)
+        out += fmt::format(
+            "{} {} {:.2f}s {}{}\n", r.cell.id(),
+            r.status == matrix::CellStatus::timed_out ? "timed-out" : matrix::to_string(r.status),
+            std::chrono::duration<double>(r.duration).count(), r.log.string(),
+            r.detail.empty() ? "" : "  " + strip_ansi(r.detail));
+    return out;
+}
+
+// A line of the summary: on a terminal broken at spaces to its width.
+void print_line(const std::string& text) {
+    if (is_terminal(STDOUT_FILENO))
+        fmt::print("{}", wrap_words(text, terminal_width(STDOUT_FILENO)));
+    else
+        fmt::print("{}\n", text);
+}
+
+std::string summary_format(const MatrixOptions& o) {
+    if (!o.format.empty())
+        return o.format;
+    return is_terminal(STDOUT_FILENO) ? "grid" : "table";
+}
+
+void print_summary(const matrix::MatrixReport& report, const MatrixOptions& o) {
+    const auto& style = out_style();
+    const auto format = summary_format(o);
+    if (format == "grid")
+        fmt::print("\n{}",
+                   render_grid(report, {is_terminal(STDOUT_FILENO) ? terminal_width(STDOUT_FILENO)
+                                                                   : std::size_t{0},
+                                        style}));
+    else if (format == "lines")
+        fmt::print("{}", cell_lines(report));
+    else
+        fmt::print("\n{}", matrix::to_table(report));
     for (const auto& line : matrix::passing_range(report))
-        fmt::print("{}\n", line);
-    fmt::print(
-        "{} cells: {} passed, {} failed ({} errors, {} timed out, {} skipped) in {:.1f}s with {} "
-        "jobs\n",
-        report.results.size(), report.count(matrix::CellStatus::passed),
-        report.results.size() - report.count(matrix::CellStatus::passed),
+        print_line(line);
+    const auto passed = report.count(matrix::CellStatus::passed);
+    const auto failed = report.results.size() - passed;
+    print_line(fmt::format(
+        "{} cells: {}, {} ({} errors, {} timed out, {} skipped) in {:.1f}s with {} jobs",
+        report.results.size(),
+        style.paint(passed > 0 ? Tone::passed : Tone::dim, fmt::format("{} passed", passed)),
+        style.paint(failed > 0 ? Tone::failed : Tone::dim, fmt::format("{} failed", failed)),
         report.count(matrix::CellStatus::error), report.count(matrix::CellStatus::timed_out),
         report.count(matrix::CellStatus::skipped),
-        std::chrono::duration<double>(report.wall).count(), report.jobs);
+        std::chrono::duration<double>(report.wall).count(), report.jobs));
+}
+
+void run_bisection(const matrix::MatrixPlan& plan, const matrix::MatrixSetup& setup,
+                   const MatrixOptions& o, matrix::MatrixReport& report,
+                   std::chrono::steady_clock::time_point start) {
+    fmt::print("bisecting {} versions on {} interpreter{}\n", plan.versions.size(),
+               plan.pythons.size(), plan.pythons.size() == 1 ? "" : "s");
+    std::size_t done = 0;
+    const auto results = matrix::bisect(
+        plan, matrix::make_executor(setup), o.jobs, [&](const matrix::CellResult& r) {
+            fmt::print("[{}] {:<24} {:<10} {:>6.2f}s  {}\n", ++done, r.cell.id(),
+                       to_string(r.status), std::chrono::duration<double>(r.duration).count(),
+                       r.log.string());
+            std::fflush(stdout);
+        });
+    fmt::print("\n");
+    for (const auto& b : results) {
+        fmt::print("{}\n", b.summary());
+        if (b.changed())
+            fmt::print("  log of {}: {}\n  log of {}: {}\n", b.after->cell.version,
+                       b.after->log.string(), b.before->cell.version, b.before->log.string());
+        for (const auto& r : b.cells)
+            report.results.push_back(r);
+    }
+    std::sort(report.results.begin(), report.results.end(),
+              [](const auto& a, const auto& b) { return a.cell.index < b.cell.index; });
+    report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+    report.jobs = o.jobs;
+    write_outputs(report, o);
+    fmt::print("{} cells in {:.1f}s\n", report.results.size(),
+               std::chrono::duration<double>(report.wall).count());
 }
 
 }  // namespace
@@ -95,6 +178,13 @@ void register_matrix_command(CLI::App& app, Context& context) {
     matrix_cmd->add_option("-j,--jobs", o->jobs, "Worker threads (default: one per core)");
     matrix_cmd->add_option("--json", o->json, "Write the report as JSON");
     matrix_cmd->add_option("--junit", o->junit, "Write the report as JUnit XML");
+    matrix_cmd->add_option("--html", o->html,
+                           "Write the report as one self-contained HTML page (grid, logs)");
+    matrix_cmd
+        ->add_option("--format", o->format,
+                     "The summary: grid (default on a terminal), table (default elsewhere) or "
+                     "lines (one per cell)")
+        ->check(CLI::IsMember({"grid", "table", "lines"}));
     matrix_cmd->add_option("--shard", o->shard, "Run only shard I of N (I/N)");
     matrix_cmd->add_option("--emit", o->emit,
                            "Print a CI matrix of N shards: github or gitlab (with --shard 1/N)");
@@ -102,11 +192,17 @@ void register_matrix_command(CLI::App& app, Context& context) {
                          "Stop starting cells after the first failure");
     matrix_cmd->add_option("--timeout", o->timeout, "Seconds per cell")->check(CLI::PositiveNumber);
     matrix_cmd->add_flag("--keep", o->keep, "Keep each cell's directory next to its log");
+    matrix_cmd->add_flag("--bisect", o->bisect,
+                         "Find, per interpreter, the first version where the result changes "
+                         "(binary search over --versions, default all)");
 
     auto* merge = matrix_cmd->add_subcommand("merge", "Combine shard reports into one");
     merge->add_option("reports", o->merge_files, "JSON reports of the shards")->required();
     merge->add_option("--json", o->json, "Write the merged report as JSON");
     merge->add_option("--junit", o->junit, "Write the merged report as JUnit XML");
+    merge->add_option("--html", o->html, "Write the merged report as one HTML page");
+    merge->add_option("--format", o->format, "The summary: grid, table or lines")
+        ->check(CLI::IsMember({"grid", "table", "lines"}));
     merge->callback([o] {
         std::vector<matrix::MatrixReport> shards;
         for (const auto& file : o->merge_files) {
@@ -119,7 +215,7 @@ void register_matrix_command(CLI::App& app, Context& context) {
         if (!merged)
             throw merged.error();
         write_outputs(*merged, *o);
-        print_summary(*merged);
+        print_summary(*merged, *o);
         if (!merged->all_passed())
             throw ChildExit(1);
     });
@@ -156,39 +252,55 @@ void register_matrix_command(CLI::App& app, Context& context) {
         setup.timeout = std::chrono::seconds(o->timeout);
         setup.keep = o->keep;
 
-        const matrix::MatrixRequest request{o->package, o->pythons, o->versions, o->resolutions,
-                                            o->exclude, o->include, o->shard};
+        if (o->bisect && !o->shard.empty())
+            throw Error(ErrorCode::usage, "--bisect and --shard cannot be used together",
+                        "a bisection runs its cells one after another; run it whole");
+        if (o->bisect && (o->resolutions.size() > 1 ||
+                          (o->resolutions.size() == 1 && o->resolutions.front() != "highest")))
+            throw Error(ErrorCode::usage, "--bisect searches the highest resolution only",
+                        "leave out --resolution");
+        const matrix::MatrixRequest request{
+            o->package,     o->pythons, o->bisect && o->versions.empty() ? "all" : o->versions,
+            o->resolutions, o->exclude, o->include,
+            o->shard};
         auto plan = matrix::plan_matrix(request, home, context.index(), context.registry(),
                                         context.selected_interpreter().interpreter);
         if (plan.from_requires_python)
-            fmt::print("interpreters admitted by {}: {}\n", o->package,
-                       fmt::join(plan.pythons, ", "));
+            print_line(fmt::format("interpreters admitted by {}: {}", o->package,
+                                   fmt::join(plan.pythons, ", ")));
         setup.interpreters = plan.interpreters;
         const auto stamp = fmt::format("{:%Y%m%dT%H%M%S}", fmt::gmtime(std::time(nullptr)));
         setup.log_dir =
             home.root() / "matrix" / fmt::format("{}-{}-{}", o->package, stamp, ::getpid());
         std::filesystem::create_directories(setup.log_dir);
-        fmt::print("{} cells for {} ({} versions x {} interpreters{}{}), logs in {}\n",
-                   plan.cells.size(), o->package, plan.versions.size(), plan.pythons.size(),
-                   plan.resolutions.size() > 1
-                       ? fmt::format(" x {} resolutions", plan.resolutions.size())
-                       : "",
-                   plan.shard.count > 1 ? fmt::format(", shard {}/{} of {} cells", plan.shard.index,
-                                                      plan.shard.count, plan.matrix.size())
-                                        : "",
-                   setup.log_dir.string());
+        if (!o->bisect)
+            print_line(fmt::format(
+                "{} cells for {} ({} versions x {} interpreters{}{}), logs in {}",
+                plan.cells.size(), o->package, plan.versions.size(), plan.pythons.size(),
+                plan.resolutions.size() > 1
+                    ? fmt::format(" x {} resolutions", plan.resolutions.size())
+                    : "",
+                plan.shard.count > 1 ? fmt::format(", shard {}/{} of {} cells", plan.shard.index,
+                                                   plan.shard.count, plan.matrix.size())
+                                     : "",
+                setup.log_dir.string()));
         const auto start = std::chrono::steady_clock::now();
         auto report = matrix::report_for(plan, o->package, matrix::describe_test(setup));
+        if (o->bisect) {
+            run_bisection(plan, setup, *o, report, start);
+            return;
+        }
         report.jobs = o->jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o->jobs;
         {
-            MatrixProgress progress(plan.cells.size(), ::isatty(STDOUT_FILENO) != 0);
+            MatrixProgress progress(plan.cells.size(), progress_mode(context.options.quiet, stdout),
+                                    summary_format(*o) == "lines");
             report.results = matrix::run_cells(plan.cells, matrix::make_executor(setup),
                                                {o->jobs, o->fail_fast}, progress.events());
         }
         report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
             std::chrono::steady_clock::now() - start);
         write_outputs(report, *o);
-        print_summary(report);
+        print_summary(report, *o);
         if (!report.all_passed())
             throw ChildExit(1);
     });

@@ -1,80 +1,57 @@
 #include "cli/matrix_progress.hpp"
 
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include "cli/matrix_marks.hpp"
+#include "cli/style.hpp"
+#include "cli/units.hpp"
 
 namespace omni::cli {
 
-MatrixProgress::MatrixProgress(std::size_t total, bool terminal)
-    : terminal_(terminal), start_(std::chrono::steady_clock::now()) {
-    progress_.total = total;
-    if (terminal_)
-        ticker_ = std::thread([this] { tick(); });
-}
-
-MatrixProgress::~MatrixProgress() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_all();
-    if (ticker_.joinable())
-        ticker_.join();
-    if (terminal_) {
-        fmt::print("\r\033[K");
-        std::fflush(stdout);
-    }
+MatrixProgress::MatrixProgress(std::size_t total, ProgressMode mode, bool every_cell)
+    : every_cell_(every_cell), line_(stdout, mode, "matrix") {
+    matrix::Progress start;
+    start.total = total;
+    redraw(start, {});
 }
 
 matrix::RunnerEvents MatrixProgress::events() {
     matrix::RunnerEvents events;
-    events.on_start = [this](const matrix::Cell&, const matrix::Progress& p) { started(p); };
+    events.on_start = [this](const matrix::Cell& c, const matrix::Progress& p) { started(c, p); };
     events.on_done = [this](const matrix::CellResult& r, const matrix::Progress& p) {
         finished(r, p);
     };
     return events;
 }
 
-void MatrixProgress::started(const matrix::Progress& progress) {
-    std::lock_guard lock(mutex_);
-    progress_ = progress;
-    if (terminal_)
-        draw_status_locked();
+void MatrixProgress::redraw(const matrix::Progress& p, std::string subject) {
+    const auto& style = out_style();
+    std::vector<Counter> counters{{fmt::format("{}/{}", p.done, p.total), "done"}};
+    if (p.failed > 0)
+        counters.push_back({style.paint(Tone::failed, std::to_string(p.failed)), "failed"});
+    counters.push_back({std::to_string(p.running), "running"});
+    line_.update(std::move(counters), std::move(subject));
+}
+
+void MatrixProgress::started(const matrix::Cell& cell, const matrix::Progress& progress) {
+    redraw(progress, cell.id());
 }
 
 void MatrixProgress::finished(const matrix::CellResult& r, const matrix::Progress& progress) {
-    std::lock_guard lock(mutex_);
-    progress_ = progress;
     const bool passed = r.status == matrix::CellStatus::passed;
-    const auto line =
-        fmt::format("[{}/{}] {:<24} {:<10} {:>6.2f}s{}", progress.done, progress.total, r.cell.id(),
-                    matrix::to_string(r.status), std::chrono::duration<double>(r.duration).count(),
-                    passed ? "" : "  " + r.log.string());
-    if (terminal_) {
-        fmt::print("\r\033[K{}\n", line);
-        draw_status_locked();
-    } else {
-        fmt::print("{}\n", line);
+    const auto seconds = std::chrono::duration<double>(r.duration).count();
+    if (line_.mode() == ProgressMode::plain) {
+        line_.note(fmt::format("[{}/{}] {:<24} {:<10} {:>6.2f}s{}", progress.done, progress.total,
+                               r.cell.id(), matrix::to_string(r.status), seconds,
+                               passed ? "" : "  " + r.log.string()));
+    } else if (!passed || every_cell_) {
+        const auto& style = out_style();
+        line_.note(fmt::format("{} {} {} {}{}", paint_mark(style, r.status), r.cell.id(),
+                               style.paint(tone_of(r.status), matrix::to_string(r.status)),
+                               style.paint(Tone::dim, format_duration(r.duration)),
+                               r.detail.empty() ? "" : "  " + r.detail));
     }
-    std::fflush(stdout);
-}
-
-void MatrixProgress::draw_status_locked() {
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    fmt::print("\r\033[K{}/{} done, {} failed, {} running, {:.1f}s", progress_.done,
-               progress_.total, progress_.failed, progress_.running, elapsed);
-    std::fflush(stdout);
-}
-
-void MatrixProgress::tick() {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-        wake_.wait_for(lock, std::chrono::milliseconds(200));
-        if (!stopping_)
-            draw_status_locked();
-    }
+    redraw(progress, {});
 }
 
 }  // namespace omni::cli

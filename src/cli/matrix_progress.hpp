@@ -1,40 +1,30 @@
 #pragma once
-// How `omni matrix` shows progress. On a terminal: a status line (cells
-// done, failed, running, elapsed) rewritten in place, redrawn by a ticker so
-// the clock moves while cells run, with each finished cell printed above
-// it. Elsewhere (CI logs, pipes): one plain line per finished cell.
-#include <chrono>
-#include <condition_variable>
+// How `omni matrix` shows progress. On a terminal: a live line (cells done,
+// failed, running, elapsed, the cell that started last), with each failed
+// cell printed above it as it finishes (every cell with --format lines).
+// Elsewhere (CI logs, pipes): one plain line per finished cell. Nothing with -q.
 #include <cstddef>
-#include <mutex>
-#include <thread>
+#include <string>
 
+#include "cli/progress_line.hpp"
 #include "omni/matrix/runner.hpp"
 
 namespace omni::cli {
 
 class MatrixProgress {
   public:
-    MatrixProgress(std::size_t total, bool terminal);
-    ~MatrixProgress();  // stops the ticker and clears the status line
-    MatrixProgress(const MatrixProgress&) = delete;
-    MatrixProgress& operator=(const MatrixProgress&) = delete;
+    // `every_cell`: on a terminal, print passed cells above the line too.
+    MatrixProgress(std::size_t total, ProgressMode mode, bool every_cell);
 
     matrix::RunnerEvents events();
 
   private:
-    void started(const matrix::Progress& progress);
+    void started(const matrix::Cell& cell, const matrix::Progress& progress);
     void finished(const matrix::CellResult& result, const matrix::Progress& progress);
-    void draw_status_locked();
-    void tick();
+    void redraw(const matrix::Progress& progress, std::string subject);
 
-    bool terminal_;
-    std::chrono::steady_clock::time_point start_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
-    matrix::Progress progress_;
-    std::thread ticker_;
+    bool every_cell_;
+    ProgressLine line_;
 };
 
 }  // namespace omni::cli

@@ -16,6 +16,8 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/install_command.cpp
   src/cli/list_command.cpp
   src/cli/matrix_command.cpp
+  src/cli/matrix_grid.cpp
+  src/cli/matrix_marks.cpp
   src/cli/matrix_progress.cpp
   src/cli/run_command.cpp
   src/cli/python_command.cpp
@@ -24,4 +26,13 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/shell_init_command.cpp
   src/cli/uninstall_command.cpp
   src/cli/versions_command.cpp
+  # The output layer: terminal, colour, palette, widths, live lines.
+  src/cli/color.cpp
+  src/cli/diagnostics.cpp
+  src/cli/live_line.cpp
+  src/cli/progress_line.cpp
+  src/cli/style.cpp
+  src/cli/terminal.cpp
+  src/cli/text_width.cpp
+  src/cli/units.cpp
 )

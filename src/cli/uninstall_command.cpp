@@ -3,8 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
-#include "omni/install/installed.hpp"
-#include "omni/standards/name.hpp"
+#include "omni/bubble/provision.hpp"
 
 namespace omni::cli {
 
@@ -14,24 +13,17 @@ void register_uninstall_command(CLI::App& app, Context& context) {
     auto names = std::make_shared<std::vector<std::string>>();
     uninstall->add_option("names", *names, "Distribution names")->required();
     uninstall->callback([&context, names] {
-        const auto provision = context.provision();
-        const auto site = bubble::site_packages(provision);
-        const auto installed = install::list_installed(site);
-        for (const auto& name : *names) {
-            const auto wanted = standards::normalize_name(name);
-            const auto it = std::find_if(installed.begin(), installed.end(),
-                                         [&](const auto& d) { return d.name == wanted; });
-            if (it == installed.end())
-                throw Error(
-                    ErrorCode::not_found,
-                    fmt::format("'{}' is not installed in {}", name, provision.env_root.string()),
-                    "'omni list' shows what is; a bubble goes with 'omni bubble remove "
-                    "NAME==VERSION'");
-            const auto refused = install::uninstall(*it, site, provision.env_root);
-            fmt::print("removed {} {}\n", it->name, it->version);
-            for (const auto& path : refused)
-                fmt::print("  kept '{}': RECORD points outside the env\n", path);
+        const auto outcome = bubble::uninstall_packages(context.provision(), *names);
+        for (const auto& d : outcome.removed) {
+            if (d.phantom)
+                fmt::print(stderr,
+                           "warning: {} had no RECORD (an install that never finished); removed "
+                           "its dist-info only\n",
+                           d.dist_info.filename().string());
+            fmt::print("removed {} {}\n", d.name, d.version);
         }
+        for (const auto& path : outcome.refused)
+            fmt::print("  kept '{}': RECORD points outside the env\n", path);
     });
 }
 

@@ -116,25 +116,38 @@ std::string direct_url_for_file(const stdfs::path& wheel, const std::string& sha
     return doc.dump();
 }
 
-InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTarget& target,
-                                    const InstallOptions& options) {
-    CreatedFiles created;
-    // Per created file: its path in the wheel when linked unchanged, else "".
+WheelPlan plan_wheel(const UnpackedWheel& wheel, const InstallTarget& target,
+                     const InstallOptions& options) {
+    WheelPlan plan{wheel.name, wheel.version, wheel.top_level, {}, {}};
+    // Per planned file: its path in the wheel when linked unchanged, else "".
     std::vector<std::string> origins;
-    const auto add = [&](const stdfs::path& path, const std::string& origin) {
-        created.add(path);
-        origins.push_back(origin);
-    };
+    std::vector<PlannedFile> meta;  // the dist-info, written after everything else
+    std::vector<std::string> meta_origins;
     const stdfs::path root_lib = wheel.root_is_purelib ? target.purelib : target.platlib;
+    const auto dist_info = root_lib / wheel.dist_info;
+    plan.dist_info = dist_info;
     const std::string data_prefix = wheel.name + "-" + wheel.version + ".data/";
+    const auto link = [&](const stdfs::path& dest, const std::string& file) {
+        const bool is_meta = file.starts_with(wheel.dist_info + "/");
+        (is_meta ? meta : plan.files).push_back({dest, wheel.root / file, {}, 0644});
+        (is_meta ? meta_origins : origins).push_back(file);
+    };
+    const auto write = [&](const stdfs::path& dest, std::string content, unsigned mode) {
+        const bool is_meta = dest.native().starts_with(dist_info.native() + "/");
+        (is_meta ? meta : plan.files).push_back({dest, {}, std::move(content), mode});
+        (is_meta ? meta_origins : origins).push_back("");
+    };
+    const auto planned = [&](const stdfs::path& dest) {
+        return std::any_of(plan.files.begin(), plan.files.end(),
+                           [&](const PlannedFile& f) { return f.dest == dest; });
+    };
     for (const auto& file : wheel.files) {
         const auto source = wheel.root / file;
         if (file.starts_with(wheel.dist_info + "/RECORD") ||
             file == wheel.dist_info + "/INSTALLER" || file == wheel.dist_info + "/REQUESTED")
             continue;  // written fresh below
         if (!file.starts_with(data_prefix)) {
-            link_or_copy(source, root_lib / file);
-            add(root_lib / file, file);
+            link(root_lib / file, file);
             continue;
         }
         const auto rest = file.substr(data_prefix.size());
@@ -165,54 +178,62 @@ InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTar
                 text = "#!" + target.python.string() +
                        (nl == std::string::npos ? "\n" : text.substr(nl));
             }
-            write_new(dest, text, 0755);
-            add(dest, "");
+            write(dest, std::move(text), 0755);
         } else {
-            link_or_copy(source, dest);
-            add(dest, file);
+            link(dest, file);
         }
     }
     for (const auto& ep : wheel.entry_points) {
         const auto dest = target.scripts / launcher_name(ep.name, target.python_x_y);
-        if (std::find(created.files().begin(), created.files().end(), dest) !=
-            created.files().end())
+        if (planned(dest))
             continue;  // two names that became one
-        write_new(dest, launcher(target.python, ep), 0755);
-        add(dest, "");
+        write(dest, launcher(target.python, ep), 0755);
     }
-    const auto dist_info = root_lib / wheel.dist_info;
-    write_new(dist_info / "INSTALLER", "omni\n", 0644);
-    add(dist_info / "INSTALLER", "");
-    if (options.requested) {
-        write_new(dist_info / "REQUESTED", "", 0644);
-        add(dist_info / "REQUESTED", "");
-    }
-    if (options.direct_url) {
-        write_new(dist_info / "direct_url.json", *options.direct_url, 0644);
-        add(dist_info / "direct_url.json", "");
-    }
+    write(dist_info / "INSTALLER", "omni\n", 0644);
+    if (options.requested)
+        write(dist_info / "REQUESTED", "", 0644);
+    if (options.direct_url)
+        write(dist_info / "direct_url.json", *options.direct_url, 0644);
+    plan.files.insert(plan.files.end(), meta.begin(), meta.end());
+    origins.insert(origins.end(), meta_origins.begin(), meta_origins.end());
     // RECORD: every installed file relative to the library directory. Files
     // linked as they are keep the hash RECORD gave them (checked on
     // unpacking); only files written here are hashed.
     std::string record;
-    for (std::size_t i = 0; i < created.files().size(); ++i) {
-        const auto& path = created.files()[i];
-        const auto& origin = origins[i];
-        const auto known = origin.empty() ? wheel.record.end() : wheel.record.find(origin);
+    for (std::size_t i = 0; i < plan.files.size(); ++i) {
+        const auto& file = plan.files[i];
+        const auto rel = file.dest.lexically_relative(root_lib).string();
+        const auto known = origins[i].empty() ? wheel.record.end() : wheel.record.find(origins[i]);
         if (known != wheel.record.end() && !known->second.first.empty()) {
-            record += fmt::format("{},{},{}\n", path.lexically_relative(root_lib).string(),
-                                  known->second.first, known->second.second);
+            record += fmt::format("{},{},{}\n", rel, known->second.first, known->second.second);
             continue;
         }
-        const std::string content = fs::read_file(path);
-        record += fmt::format("{},sha256={},{}\n", path.lexically_relative(root_lib).string(),
-                              sha256_record_digest(content), content.size());
+        const std::string content = file.source.empty() ? file.content : fs::read_file(file.source);
+        record +=
+            fmt::format("{},sha256={},{}\n", rel, sha256_record_digest(content), content.size());
     }
     record += (wheel.dist_info + "/RECORD,,\n");
-    write_new(dist_info / "RECORD", record, 0644);
-    created.add(dist_info / "RECORD");
+    plan.files.push_back({dist_info / "RECORD", {}, std::move(record), 0644});
+    return plan;
+}
+
+void create_planned_file(const PlannedFile& file) {
+    if (file.source.empty())
+        write_new(file.dest, file.content, file.mode);
+    else
+        link_or_copy(file.source, file.dest);
+}
+
+InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTarget& target,
+                                    const InstallOptions& options) {
+    const auto plan = plan_wheel(wheel, target, options);
+    CreatedFiles created;
+    for (const auto& file : plan.files) {
+        create_planned_file(file);
+        created.add(file.dest);
+    }
     created.commit();
-    return {wheel.name, wheel.version, wheel.top_level, created.files()};
+    return {plan.name, plan.version, plan.import_names, created.files()};
 }
 
 }  // namespace omni::install

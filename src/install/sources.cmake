@@ -2,6 +2,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/install/build_system.cpp
   src/install/built_wheels.cpp
   src/install/installed.cpp
+  src/install/env_transaction.cpp
   src/install/installer.cpp
   src/install/sdist.cpp
   src/install/source_build.cpp
@@ -11,4 +12,5 @@ list(APPEND OMNI_LIB_SOURCES
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/install/build_system_test.cpp
   tests/unit/install/installer_test.cpp
+  tests/unit/install/env_transaction_test.cpp
 )

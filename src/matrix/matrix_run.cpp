@@ -10,6 +10,7 @@
 #include "omni/resolve/index_source.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/standards/version.hpp"
+#include "omni/util/ansi.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/process.hpp"
 
@@ -164,7 +165,9 @@ CellExecutor make_executor(const MatrixSetup& setup) {
         const auto finish = [&]() -> CellResult {
             result.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
                 std::chrono::steady_clock::now() - start);
-            fs::atomic_write(result.log, log);
+            // Reports and logs keep the child's text, not its colour codes.
+            result.detail = strip_ansi(result.detail);
+            fs::atomic_write(result.log, strip_ansi(log));
             return result;
         };
         const auto& context = setup.interpreters.at(cell.python);

@@ -7,6 +7,8 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "omni/util/ansi.hpp"
+
 namespace omni::matrix {
 
 namespace {
@@ -295,7 +297,7 @@ std::string to_junit(const MatrixReport& report) {
                 xml_escape(r.evidence.module), xml_escape(r.evidence.version),
                 xml_escape(r.evidence.file.string()), xml_escape(r.evidence.via),
                 r.evidence.matches ? "true" : "false");
-        const std::string message = xml_escape(r.detail);
+        const std::string message = xml_escape(strip_ansi(r.detail));
         switch (r.status) {
             case CellStatus::passed:
                 break;
@@ -334,7 +336,8 @@ std::string to_table(const MatrixReport& report) {
             r->cell.version +
                 (r->cell.resolution == "highest" ? "" : " (" + r->cell.resolution + ")"),
             to_string(r->status), seconds(r->duration), describe(r->evidence),
-            failed ? r->log.string() + (r->detail.empty() ? "" : "  " + r->detail) : "");
+            failed ? r->log.string() + (r->detail.empty() ? "" : "  " + strip_ansi(r->detail))
+                   : "");
     }
     return out;
 }

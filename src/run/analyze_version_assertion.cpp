@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "run/source_window.hpp"
+#include "run/version_expression.hpp"
 
 namespace omni::run {
 
@@ -49,6 +50,21 @@ std::optional<Finding> analyze_version_assertion(const FailureContext& context) 
         R"re([Ee]xpect(?:ed|s|ing)?\s+(?:version\s+)?v?([0-9][\w.+!-]*?)[,;]?\s+(?:but\s+)?(?:got|found|have|is))re");
 
     const auto& tb = context.traceback;
+    // The failing statement of the script, its names followed through the
+    // assignments and imports above it.
+    if (const Frame* frame = script_frame(context); frame && !context.script_source.empty()) {
+        const auto demand = version_demand(split_lines(context.script_source), frame->line);
+        // An assert statement speaks only through an AssertionError; an if
+        // guarding a raise, through whatever it raises.
+        if (demand && (!demand->from_assert || tb.exception == "AssertionError")) {
+            const auto distribution = demand->distribution.empty()
+                                          ? distribution_for_import(demand->module)
+                                          : demand->distribution;
+            return Finding{
+                FindingKind::version_pin, distribution + demand->specifier, demand->module, "", "",
+                demand->statement};
+        }
+    }
     const auto window = failure_window(context);
     const bool assertion = tb.exception == "AssertionError";
     for (auto it = window.rbegin(); it != window.rend(); ++it) {

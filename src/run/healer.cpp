@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "omni/bubble/activation.hpp"
 #include "omni/standards/name.hpp"
@@ -33,12 +34,23 @@ RunResult run_with(const RunTarget& target, const std::vector<bubble::BubbleInfo
     return run_once(target, env, events.stderr_sink);
 }
 
+// The requirement with its project replaced: "yaml>=6" -> "PyYAML>=6". A
+// project that is the same name, spelled otherwise, is kept as written.
+std::string with_project(const std::string& requirement, const std::string& project) {
+    const auto end = requirement.find_first_of("<>=!~[; ");
+    const auto current = requirement.substr(0, end);
+    if (standards::normalize_name(current) == standards::normalize_name(project))
+        return requirement;
+    return project + (end == std::string::npos ? "" : requirement.substr(end));
+}
+
 // Turns findings into fixes, deciding consent for new distributions.
 std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& environment,
                       const HealOptions& options, const HealEvents& events) {
     std::vector<Fix> fixes;
     for (const auto& finding : findings) {
         Fix fix{finding, finding.requirement, "", false, true, ""};
+        bool proved_by_index = false;
         if (finding.kind == FindingKind::python_version) {
             fix.requirement.clear();
             if (auto python = environment.interpreter_for(finding.python))
@@ -50,8 +62,27 @@ std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& env
             fixes.push_back(std::move(fix));
             continue;
         }
+        if (!finding.module.empty() && (finding.kind == FindingKind::missing_module ||
+                                        finding.kind == FindingKind::version_pin ||
+                                        finding.kind == FindingKind::missing_name)) {
+            // The distribution behind an import name is proved, never guessed.
+            const auto provider = environment.provider_of(finding.module);
+            if (!provider.verified()) {
+                fix.approved = false;
+                fix.note = fmt::format(
+                    "no distribution is known to provide the module '{}' ({}); not installing a "
+                    "guess",
+                    finding.module, fmt::join(provider.tried, "; "));
+                fixes.push_back(std::move(fix));
+                continue;
+            }
+            fix.requirement = with_project(fix.requirement, provider.distribution);
+            fix.finding.requirement = with_project(finding.requirement, provider.distribution);
+            // Proved by the index alone: nothing of it was here before.
+            proved_by_index = provider.from_index;
+        }
         if (finding.kind == FindingKind::missing_name) {
-            if (auto requirement = environment.version_providing(finding))
+            if (auto requirement = environment.version_providing(fix.finding))
                 fix.requirement = *requirement;
             else {
                 fix.approved = false;
@@ -61,7 +92,7 @@ std::vector<Fix> plan(const std::vector<Finding>& findings, HealEnvironment& env
                 continue;
             }
         }
-        fix.new_package = !environment.is_known(project_of(fix.requirement));
+        fix.new_package = proved_by_index || !environment.is_known(project_of(fix.requirement));
         if (fix.new_package) {
             switch (options.new_packages) {
                 case NewPackagePolicy::allow:
@@ -89,6 +120,14 @@ void put_bubble(std::vector<bubble::BubbleInfo>& bubbles, bubble::BubbleInfo inf
 }
 
 }  // namespace
+
+ImportResolution HealEnvironment::provider_of(std::string_view module) {
+    ImportResolution r;
+    r.module = std::string(module);
+    r.distribution = distribution_for_import(module);
+    r.proof = "the table of known import names, or the name itself";
+    return r;
+}
 
 HealReport run_with_healing(RunTarget target, HealEnvironment& environment,
                             const HealOptions& options, const HealEvents& events) {

@@ -71,6 +71,13 @@ std::optional<std::string> ProvisionedEnvironment::version_providing(const Findi
     return std::nullopt;
 }
 
+ImportResolution ProvisionedEnvironment::provider_of(std::string_view module) {
+    auto resolution = resolve_import_name(context_, module, true);
+    if (resolution.verified())
+        logger().info("import {} -> {}: {}", module, resolution.distribution, resolution.proof);
+    return resolution;
+}
+
 std::optional<std::string> ProvisionedEnvironment::interpreter_for(std::string_view specifier) {
     auto request = python::PythonRequest::parse(specifier);
     if (!request)

@@ -13,15 +13,16 @@ std::string top_level(std::string_view module) {
     return std::string(module.substr(0, module.find('.')));
 }
 
-std::vector<std::string> failure_window(const FailureContext& context, int before) {
+const Frame* script_frame(const FailureContext& context) {
     const auto& frames = context.traceback.frames;
-    // The innermost frame that belongs to the script itself.
-    const Frame* frame = nullptr;
     for (auto it = frames.rbegin(); it != frames.rend(); ++it)
-        if (!context.script_path.empty() && it->file == context.script_path) {
-            frame = &*it;
-            break;
-        }
+        if (!context.script_path.empty() && it->file == context.script_path)
+            return &*it;
+    return nullptr;
+}
+
+std::vector<std::string> failure_window(const FailureContext& context, int before) {
+    const Frame* frame = script_frame(context);
     if (frame && !context.script_source.empty() && frame->line > 0) {
         std::vector<std::string> lines;
         std::istringstream in(context.script_source);

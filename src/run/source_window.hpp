@@ -12,6 +12,9 @@ namespace omni::run {
 // line the traceback shows. Innermost last.
 std::vector<std::string> failure_window(const FailureContext& context, int before = 3);
 
+// The innermost frame that belongs to the script itself, or nullptr.
+const Frame* script_frame(const FailureContext& context);
+
 // The innermost frame, or nullptr.
 const Frame* innermost(const FailureContext& context);
 

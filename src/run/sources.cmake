@@ -10,10 +10,12 @@ list(APPEND OMNI_LIB_SOURCES
   src/run/heal_memory.cpp
   src/run/healer.cpp
   src/run/import_names.cpp
+  src/run/import_resolution.cpp
   src/run/provisioned_environment.cpp
   src/run/runner.cpp
   src/run/source_window.cpp
   src/run/traceback.cpp
+  src/run/version_expression.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/run/traceback_test.cpp

@@ -2,6 +2,8 @@
 
 #include <regex>
 
+#include "omni/util/ansi.hpp"
+
 namespace omni::run {
 
 namespace {
@@ -34,15 +36,8 @@ bool is_marker_line(std::string_view s) {
 
 }  // namespace
 
-namespace {
-// Tracebacks of 3.13 (and FORCE_COLOR) carry ANSI colour codes.
-std::string strip_ansi(std::string_view text) {
-    static const std::regex ansi("\x1b\\[[0-9;]*[A-Za-z]");
-    return std::regex_replace(std::string(text), ansi, "");
-}
-}  // namespace
-
 Traceback parse_traceback(std::string_view raw) {
+    // Tracebacks of 3.13 (and FORCE_COLOR) carry ANSI colour codes.
     const std::string plain = strip_ansi(raw);
     const std::string_view text = plain;
     static const std::regex frame_re(R"re(^\s*File "([^"]*)", line (\d+)(?:, in (.*))?$)re");

@@ -42,7 +42,11 @@ spdlog::logger& logger() {
 
 void configure_logging(const LogOptions& options) {
     std::vector<spdlog::sink_ptr> sinks;
-    auto terminal = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    // The CLI decides about colour (NO_COLOR, --color); spdlog does not guess.
+    auto terminal = std::make_shared<spdlog::sinks::stderr_color_sink_mt>(
+        options.color ? spdlog::color_mode::always : spdlog::color_mode::never);
+    terminal->set_color(spdlog::level::warn, "\x1b[1;33m");
+    terminal->set_color(spdlog::level::err, "\x1b[1;31m");
     terminal->set_level(to_spdlog(options.terminal_level));
     terminal->set_pattern("%^%l%$: %v");
     sinks.push_back(terminal);

@@ -1,4 +1,5 @@
 list(APPEND OMNI_LIB_SOURCES
+  src/util/ansi.cpp
   src/util/error.cpp
   src/util/fs.cpp
   src/util/hash.cpp
@@ -8,6 +9,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/util/thread_pool.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES
+  tests/unit/util/ansi_test.cpp
   tests/unit/util/error_test.cpp
   tests/unit/util/fs_test.cpp
   tests/unit/util/hash_test.cpp

@@ -13,6 +13,7 @@
 #include "omni/bubble/store.hpp"
 #include "omni/home/home.hpp"
 #include "omni/index/index_client.hpp"
+#include "omni/install/installed.hpp"
 #include "omni/python/interpreter.hpp"
 #include "omni/standards/metadata.hpp"
 
@@ -96,11 +97,18 @@ InstallOutcome install_requirements(const ProvisionContext& context,
 EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& requirement,
                            const PlanOptions& options = {});
 
+// Local wheel files straight into the env (no resolution), in one change of
+// the env that also replaces installed copies of the same projects. Each
+// wheel gets the direct_url.json given for it, or one for the file.
+std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
+                                                const std::vector<std::filesystem::path>& wheels,
+                                                const std::vector<std::string>& direct_urls = {});
+
 // Local wheel files into the env, checked as index candidates are: their
 // tags against the interpreter's, their Requires-Python against its version
 // (Error(invalid_input) naming the file). Their dependencies are resolved
 // and installed first unless options.no_deps; those land in `dependencies`.
-std::vector<PlannedPackage> install_wheel_files(
+std::vector<PlannedPackage> install_checked_wheels(
     const ProvisionContext& context, const std::vector<std::filesystem::path>& wheels,
     const PlanOptions& options = {}, std::vector<PlannedPackage>* dependencies = nullptr);
 
@@ -112,6 +120,15 @@ void check_requires_python(const ProvisionContext& context, const standards::Cor
 PlannedPackage install_wheel_file(const ProvisionContext& context,
                                   const std::filesystem::path& wheel,
                                   const std::string& direct_url);
+
+struct UninstallOutcome {
+    std::vector<install::InstalledDist> removed;  // phantom: a dist-info without RECORD
+    std::vector<std::string> refused;             // RECORD lines outside the env, kept
+};
+// Removes the named distributions from the env in one change. A name that is
+// not installed is Error(not_found) before anything is removed.
+UninstallOutcome uninstall_packages(const ProvisionContext& context,
+                                    const std::vector<std::string>& names);
 
 // A build environment: `requirements` resolved for the context's interpreter
 // (wheels only, so a build never waits on another build) and installed into

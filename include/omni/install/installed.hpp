@@ -1,6 +1,7 @@
 #pragma once
 // The distributions installed in one library directory (site-packages or a
-// bubble), read from their .dist-info directories, and their removal.
+// bubble), read from their .dist-info directories. Removal is a change of
+// the env: env_transaction.hpp.
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -12,13 +13,12 @@ struct InstalledDist {
     std::string version;  // as in the dist-info name
     std::filesystem::path dist_info;
     std::vector<std::string> import_names;
+    bool phantom = false;  // a dist-info without RECORD: left by a crash, not installed
 };
 
+// The installed distributions: dist-info directories with a RECORD.
 std::vector<InstalledDist> list_installed(const std::filesystem::path& library);
-
-// Removes what the distribution's RECORD lists, and only paths inside
-// `env_root`; lines that point elsewhere are skipped and returned.
-std::vector<std::string> uninstall(const InstalledDist& dist, const std::filesystem::path& library,
-                                   const std::filesystem::path& env_root);
+// Dist-info directories without RECORD, which no install completed.
+std::vector<InstalledDist> list_phantoms(const std::filesystem::path& library);
 
 }  // namespace omni::install

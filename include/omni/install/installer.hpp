@@ -41,6 +41,35 @@ struct InstalledDistribution {
     std::vector<std::filesystem::path> files;  // absolute, as installed
 };
 
+// One file an install creates: linked from the unpacked tree (`source`), or
+// written with `content` (scripts, launchers, INSTALLER, RECORD...).
+struct PlannedFile {
+    std::filesystem::path dest;    // absolute
+    std::filesystem::path source;  // empty: write `content`
+    std::string content;
+    unsigned mode = 0644;
+};
+
+// Every file installing `wheel` into `target` creates, computed without
+// touching the target: the package's files first, then its dist-info, RECORD
+// last of all (a dist-info without RECORD is not an installed distribution).
+struct WheelPlan {
+    std::string name;
+    std::string version;
+    std::vector<std::string> import_names;
+    std::filesystem::path dist_info;  // absolute
+    std::vector<PlannedFile> files;
+};
+WheelPlan plan_wheel(const UnpackedWheel& wheel, const InstallTarget& target,
+                     const InstallOptions& options = {});
+
+// Creates one planned file (its directories as needed); refuses a path that
+// exists.
+void create_planned_file(const PlannedFile& file);
+
+// Installs into a fresh tree (a bubble or a build env in staging): a
+// failure removes every file this install created. Environments others use
+// are changed through env_transaction.hpp instead.
 InstalledDistribution install_wheel(const UnpackedWheel& wheel, const InstallTarget& target,
                                     const InstallOptions& options = {});
 

@@ -11,6 +11,7 @@
 
 #include "omni/bubble/bubble.hpp"
 #include "omni/run/analysis.hpp"
+#include "omni/run/import_resolution.hpp"
 #include "omni/run/runner.hpp"
 
 namespace omni::run {
@@ -33,6 +34,9 @@ class HealEnvironment {
     virtual std::optional<std::string> version_providing(const Finding& finding) = 0;
     // An interpreter command (argv[0]) whose version meets `specifier`.
     virtual std::optional<std::string> interpreter_for(std::string_view specifier) = 0;
+    // The distribution that provides a top-level module, verified. The
+    // default knows only the table of known import names and the name itself.
+    virtual ImportResolution provider_of(std::string_view module);
 };
 
 struct Fix {

@@ -19,6 +19,7 @@ class ProvisionedEnvironment : public HealEnvironment {
     bool is_known(std::string_view distribution) override;
     std::optional<std::string> version_providing(const Finding& finding) override;
     std::optional<std::string> interpreter_for(std::string_view specifier) override;
+    ImportResolution provider_of(std::string_view module) override;
 
     const bubble::ProvisionContext& context() const { return context_; }
     std::filesystem::path env_python() const { return context_.env_root / "bin" / "python"; }

@@ -14,6 +14,7 @@ enum class LogLevel { trace, debug, info, warn, error, off };
 struct LogOptions {
     LogLevel terminal_level = LogLevel::warn;  // what reaches stderr
     std::string log_file;                      // empty: none; otherwise gets debug and up
+    bool color = false;                        // colour the level names on stderr
 };
 
 // The library's logger. Until configured it discards everything.

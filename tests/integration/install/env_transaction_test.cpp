@@ -1,0 +1,170 @@
+// Changes of a main env as transactions, through the omni binary: a wheel
+// rejected during an upgrade leaves the old version working, a refused
+// install leaves nothing, a dist-info without RECORD is not installed and
+// can be replaced or uninstalled, and every change leaves a history record.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "omni/util/fs.hpp"
+#include "support/omni_runner.hpp"
+
+using namespace omni;
+namespace stdfs = std::filesystem;
+
+namespace {
+
+struct EnvFixture {
+    test::OmniHome omni;
+    stdfs::path links = omni.scratch() / "links";
+    stdfs::path env;
+    bool ready = false;
+
+    EnvFixture() {
+        if (!test::pyenv_python("3.11"))
+            return;
+        ProcessOptions make;
+        make.argv = {"python3",        OMNI_FIXTURES_DIR "/make_index.py",
+                     "--root",         links.string(),
+                     "--flat",         "--spec-json",
+                     R"({"packages": [
+            {"name": "txn-pkg", "version": "1.0", "modules": 5},
+            {"name": "txn-pkg", "version": "2.0", "modules": 5},
+            {"name": "txn-other", "version": "1.0"}]})"};
+        REQUIRE(run_process(make).ok());
+        REQUIRE(omni.omni({"swap", "python", "3.11"}).ok());
+        REQUIRE(
+            omni.omni({"config", "set", "index.find-links", "[\"" + links.string() + "\"]"}).ok());
+        for (const auto& e : stdfs::directory_iterator(omni.root() / "envs"))
+            env = e.path();
+        ready = true;
+    }
+    stdfs::path site() const { return env / "lib" / "python3.11" / "site-packages"; }
+    ProcessResult run(std::vector<std::string> args) const {
+        args.insert(args.begin(), "--no-index");
+        return omni.omni(args);
+    }
+    nlohmann::json check(const std::vector<std::string>& names) const {
+        std::vector<std::string> argv{(env / "bin" / "python").string(),
+                                      OMNI_FIXTURES_DIR "/check_env.py", site().string()};
+        argv.insert(argv.end(), names.begin(), names.end());
+        const auto r = omni.run(argv);
+        INFO(r.err);
+        REQUIRE(r.ok());
+        return nlohmann::json::parse(r.out);
+    }
+    // A wheel whose file no longer matches its RECORD: unpacking rejects it.
+    void add_damaged_wheel(const std::string& name, const std::string& version) {
+        const auto r = omni.run({"python3", "-c",
+                                 "import sys, zipfile\n"
+                                 "sys.path.insert(0, sys.argv[1])\n"
+                                 "import make_wheel\n"
+                                 "p = make_wheel.build_wheel(sys.argv[2] + '/.damaged', "
+                                 "sys.argv[3], sys.argv[4])\n"
+                                 "out = sys.argv[2] + '/' + p.rsplit('/', 1)[1]\n"
+                                 "with zipfile.ZipFile(p) as a, zipfile.ZipFile(out, 'w') as b:\n"
+                                 "    for i in a.infolist():\n"
+                                 "        data = a.read(i)\n"
+                                 "        if i.filename.endswith('__init__.py'):\n"
+                                 "            data += b'# tampered\\n'\n"
+                                 "        b.writestr(i, data)\n",
+                                 OMNI_FIXTURES_DIR, links.string(), name, version});
+        INFO(r.err);
+        REQUIRE(r.ok());
+    }
+    bool nothing_pending() const {
+        std::error_code ec;
+        return !stdfs::exists(env / ".omni" / "journal.json") &&
+               (!stdfs::exists(env / ".omni" / "txn") || stdfs::is_empty(env / ".omni" / "txn"));
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a wheel rejected during an upgrade leaves the old version working",
+          "[integration][install]") {
+    EnvFixture f;
+    if (!f.ready)
+        return;
+    REQUIRE(f.run({"install", "txn-pkg==1.0"}).ok());
+    f.add_damaged_wheel("txn-pkg", "3.0");
+    const auto r = f.run({"install", "--main", "txn-pkg==3.0"});
+    CHECK_FALSE(r.ok());
+    CHECK_THAT(r.err, Catch::Contains("txn_pkg-3.0"));
+    const auto v = f.check({"txn-pkg"});
+    CHECK(v["dists"]["txn-pkg"] == "1.0");
+    CHECK(v["imports"]["txn-pkg"] == "1.0");
+    CHECK(v["bad"].empty());
+    CHECK(v["strays"]["txn-pkg"].empty());
+    CHECK(f.nothing_pending());
+
+    SECTION("and a refused fresh install leaves nothing") {
+        f.add_damaged_wheel("txn-fresh", "1.0");
+        CHECK_FALSE(f.run({"install", "txn-fresh==1.0"}).ok());
+        CHECK_FALSE(stdfs::exists(f.site() / "txn_fresh"));
+        CHECK_FALSE(stdfs::exists(f.site() / "txn_fresh-1.0.dist-info"));
+        CHECK(f.nothing_pending());
+    }
+}
+
+TEST_CASE("an upgrade replaces the version whole and is recorded in the env's history",
+          "[integration][install]") {
+    EnvFixture f;
+    if (!f.ready)
+        return;
+    REQUIRE(f.run({"install", "txn-pkg==1.0"}).ok());
+    const auto up = f.run({"install", "--main", "txn-pkg==2.0"});
+    INFO(up.err);
+    REQUIRE(up.ok());
+    const auto v = f.check({"txn-pkg"});
+    CHECK(v["dists"]["txn-pkg"] == "2.0");
+    CHECK(v["imports"]["txn-pkg"] == "2.0");
+    CHECK(v["strays"]["txn-pkg"].empty());  // no file of 1.0 is left
+    CHECK(v["bad"].empty());
+    std::vector<nlohmann::json> records;
+    for (const auto& e : stdfs::directory_iterator(f.env / ".omni" / "history"))
+        records.push_back(nlohmann::json::parse(fs::read_file(e.path())));
+    std::sort(records.begin(), records.end(),
+              [](const auto& a, const auto& b) { return a["id"] < b["id"]; });
+    REQUIRE(records.size() == 2);
+    CHECK(records[0]["added"][0]["name"] == "txn-pkg");
+    CHECK(records[0]["added"][0]["wheel_sha256"].get<std::string>().size() == 64);
+    CHECK(records[1]["replaced"][0] ==
+          nlohmann::json{{"name", "txn-pkg"}, {"from", "1.0"}, {"to", "2.0"}});
+    CHECK_THAT(records[1]["command"].get<std::string>(), Catch::Contains("txn-pkg==2.0"));
+    const auto down = f.run({"uninstall", "txn-pkg"});
+    REQUIRE(down.ok());
+    CHECK(f.check({"txn-pkg"})["strays"]["txn-pkg"].empty());
+    CHECK_FALSE(stdfs::exists(f.site() / "txn_pkg"));
+}
+
+TEST_CASE("a dist-info without RECORD is not installed; install replaces it, uninstall removes it",
+          "[integration][install]") {
+    EnvFixture f;
+    if (!f.ready)
+        return;
+    const auto phantom = f.site() / "txn_other-1.0.dist-info";
+    stdfs::create_directories(phantom);
+    fs::atomic_write(phantom / "METADATA",
+                     "Metadata-Version: 2.1\nName: txn-other\nVersion: 1.0\n");
+    const auto list = f.run({"list"});
+    REQUIRE(list.ok());
+    CHECK_THAT(list.out, !Catch::Contains("txn-other"));
+
+    SECTION("install") {
+        const auto r = f.run({"install", "txn-other==1.0"});
+        INFO(r.err);
+        REQUIRE(r.ok());
+        CHECK_THAT(r.out, Catch::Contains("installed txn-other 1.0"));
+        const auto v = f.check({"txn-other"});
+        CHECK(v["dists"]["txn-other"] == "1.0");
+        CHECK(v["phantoms"].empty());
+        CHECK(v["bad"].empty());
+    }
+    SECTION("uninstall") {
+        const auto r = f.run({"uninstall", "txn-other"});
+        INFO(r.err);
+        REQUIRE(r.ok());
+        CHECK_THAT(r.err, Catch::Contains("no RECORD"));
+        CHECK_FALSE(stdfs::exists(phantom));
+    }
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <set>
 #include <thread>
 
 #include <fmt/chrono.h>
@@ -52,13 +53,18 @@ struct MatrixOptions {
     std::vector<std::string> merge_files;
 };
 
-void write_outputs(const matrix::MatrixReport& report, const MatrixOptions& o) {
+// `boundary`: the cells either side of where a bisection saw the result change.
+void write_outputs(const matrix::MatrixReport& report, const MatrixOptions& o,
+                   const std::set<std::size_t>& boundary = {}) {
     if (!o.json.empty())
         fs::atomic_write(o.json, matrix::to_json(report));
     if (!o.junit.empty())
         fs::atomic_write(o.junit, matrix::to_junit(report));
-    if (!o.html.empty())
-        fs::atomic_write(o.html, matrix::to_html(report));
+    if (!o.html.empty()) {
+        matrix::HtmlOptions html;
+        html.boundary = boundary;
+        fs::atomic_write(o.html, matrix::to_html(report, html));
+    }
 }
 
 // One line per cell in cell order, for grep and awk: id, status, seconds, log, detail.
@@ -127,7 +133,12 @@ void run_bisection(const matrix::MatrixPlan& plan, const matrix::MatrixSetup& se
             std::fflush(stdout);
         });
     fmt::print("\n");
+    std::set<std::size_t> boundary;
     for (const auto& b : results) {
+        if (b.changed()) {
+            boundary.insert(b.after->cell.index);
+            boundary.insert(b.before->cell.index);
+        }
         fmt::print("{}\n", b.summary());
         if (b.changed())
             fmt::print("  log of {}: {}\n  log of {}: {}\n", b.after->cell.version,
@@ -140,7 +151,10 @@ void run_bisection(const matrix::MatrixPlan& plan, const matrix::MatrixSetup& se
     report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
     report.jobs = o.jobs;
-    write_outputs(report, o);
+    write_outputs(report, o, boundary);
+    if (summary_format(o) == "grid")
+        fmt::print("\n{}",
+                   render_grid(report, {terminal_width(STDOUT_FILENO), out_style(), boundary}));
     fmt::print("{} cells in {:.1f}s\n", report.results.size(),
                std::chrono::duration<double>(report.wall).count());
 }

@@ -33,6 +33,7 @@ struct Layout {
     std::vector<Column> columns;
     bool resolutions = false;  // more than one: a second header line
     std::map<std::pair<std::string, std::size_t>, const CellResult*> cells;  // (version, column)
+    std::set<std::size_t> boundary;  // cell indices marked ◀
 };
 
 template <typename T, typename Eq>
@@ -44,8 +45,9 @@ std::size_t index_of(std::vector<T>& list, const T& value, Eq equal) {
     return list.size() - 1;
 }
 
-Layout layout_of(const matrix::MatrixReport& report) {
+Layout layout_of(const matrix::MatrixReport& report, const std::set<std::size_t>& boundary) {
     Layout layout;
+    layout.boundary = boundary;
     std::set<std::string> resolutions;
     for (const auto& r : report.results)
         resolutions.insert(r.cell.resolution);
@@ -63,12 +65,17 @@ Layout layout_of(const matrix::MatrixReport& report) {
     return layout;
 }
 
-std::string cell_text(const Style& style, const CellResult* r, bool with_time) {
+const char* const boundary_mark = "\xe2\x97\x80";  // ◀
+
+std::string cell_text(const Style& style, const CellResult* r, bool with_time,
+                      const std::set<std::size_t>& boundary) {
     if (r == nullptr)
         return style.paint(Tone::dim, "\xc2\xb7");  // · not in this report
     std::string text = paint_mark(style, r->status);
     if (with_time)
         text += " " + style.paint(Tone::dim, format_duration(r->duration));
+    if (boundary.contains(r->cell.index))
+        text += " " + style.paint(Tone::heading, boundary_mark);
     return text;
 }
 
@@ -81,7 +88,7 @@ std::size_t column_width(const Layout& layout, std::size_t column, bool with_tim
         const auto it = layout.cells.find({version, column});
         width = std::max(
             width, display_width(cell_text(plain, it == layout.cells.end() ? nullptr : it->second,
-                                           with_time)));
+                                           with_time, layout.boundary)));
     }
     return width;
 }
@@ -112,7 +119,7 @@ std::string render_block(const Layout& layout, const Style& style, std::size_t f
             const auto it = layout.cells.find({version, c});
             line += std::string(gap, ' ') +
                     pad_right(cell_text(style, it == layout.cells.end() ? nullptr : it->second,
-                                        with_time),
+                                        with_time, layout.boundary),
                               widths[c]);
         }
         while (!line.empty() && line.back() == ' ')
@@ -122,7 +129,8 @@ std::string render_block(const Layout& layout, const Style& style, std::size_t f
     return out;
 }
 
-std::string legend(const matrix::MatrixReport& report, const Style& style) {
+std::string legend(const matrix::MatrixReport& report, const GridOptions& options) {
+    const auto& style = options.style;
     std::string out;
     for (auto status : {CellStatus::passed, CellStatus::failed, CellStatus::error,
                         CellStatus::timed_out, CellStatus::skipped}) {
@@ -131,6 +139,8 @@ std::string legend(const matrix::MatrixReport& report, const Style& style) {
         out += (out.empty() ? "" : "  ") + paint_mark(style, status) + " " +
                std::string(matrix::to_string(status));
     }
+    if (!options.boundary.empty())
+        out += "  " + style.paint(Tone::heading, boundary_mark) + " the result changes here";
     return out + "\n";
 }
 
@@ -217,7 +227,7 @@ std::string failures(const matrix::MatrixReport& report, const GridOptions& opti
 std::string render_grid(const matrix::MatrixReport& report, const GridOptions& options) {
     if (report.results.empty())
         return "no cells\n";
-    const auto layout = layout_of(report);
+    const auto layout = layout_of(report, options.boundary);
     std::size_t version_width = display_width("version");
     for (const auto& v : layout.versions)
         version_width = std::max(version_width, display_width(v));
@@ -255,7 +265,7 @@ std::string render_grid(const matrix::MatrixReport& report, const GridOptions& o
         out += render_block(layout, options.style, first, last, widths, version_width, with_time);
         first = last;
     }
-    out += legend(report, options.style);
+    out += legend(report, options);
     const auto failed = failures(report, options);
     if (!failed.empty())
         out += "\n" + failed;

@@ -5,6 +5,7 @@
 // line), with a log. Fits `width` columns: the times go first, then the
 // columns are split into several grids.
 #include <cstddef>
+#include <set>
 #include <string>
 
 #include "cli/style.hpp"
@@ -15,6 +16,8 @@ namespace omni::cli {
 struct GridOptions {
     std::size_t width = 0;  // 0: no limit
     Style style;
+    // Indices of the cells where the result changes (--bisect), marked ◀.
+    std::set<std::size_t> boundary = {};
 };
 
 std::string render_grid(const matrix::MatrixReport& report, const GridOptions& options);

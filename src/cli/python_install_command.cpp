@@ -2,9 +2,13 @@
 // auto-install of `omni swap python`.
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -12,7 +16,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/progress_line.hpp"
 #include "cli/python_install.hpp"
+#include "cli/units.hpp"
 #include "omni/python/catalogue.hpp"
 #include "omni/python/managed_install.hpp"
 #include "omni/util/log.hpp"
@@ -23,41 +29,61 @@ namespace {
 
 using python::InstallProgress;
 
-double megabytes(std::uint64_t bytes) {
-    return static_cast<double>(bytes) / (1024.0 * 1024.0);
-}
-
-// A one-line progress bar on stderr when it is a terminal; silence otherwise.
-std::function<void(const InstallProgress&)> progress_bar(bool quiet) {
-    if (quiet || !::isatty(STDERR_FILENO))
+// The install's progress: a live line on stderr when it is a terminal
+// (bytes of the size, percent, rate), one plain line per phase elsewhere,
+// nothing with -q. The line is cleared when the install publishes.
+std::function<void(const InstallProgress&)> progress_reporter(bool quiet) {
+    const auto mode = progress_mode(quiet, stderr);
+    if (mode == ProgressMode::silent)
         return {};
-    return [](const InstallProgress& p) {
+    struct State {
+        ProgressLine line;
+        std::optional<InstallProgress::Phase> phase;
+        std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+        State(ProgressMode m) : line(stderr, m, "python install") {}
+    };
+    auto state = std::make_shared<State>(mode);
+    return [state](const InstallProgress& p) {
         const auto name = p.download->install_name();
+        const bool new_phase = state->phase != p.phase;
+        state->phase = p.phase;
         switch (p.phase) {
             case InstallProgress::Phase::downloading: {
-                if (p.total == 0) {
-                    fmt::print(stderr, "\r\033[K  downloading {} {:.1f} MB", name,
-                               megabytes(p.bytes));
-                    break;
+                if (new_phase) {
+                    state->started = std::chrono::steady_clock::now();
+                    state->line.note(
+                        fmt::format("downloading {}{}", name,
+                                    p.total > 0 ? " (" + format_bytes(p.total) + ")" : ""));
                 }
-                const auto done = std::min<std::uint64_t>(p.bytes, p.total);
-                const auto filled = static_cast<std::size_t>(30 * done / p.total);
-                fmt::print(stderr, "\r\033[K  downloading {} [{}{}] {:.1f}/{:.1f} MB", name,
-                           std::string(filled, '#'), std::string(30 - filled, ' '), megabytes(done),
-                           megabytes(p.total));
+                const double seconds =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - state->started)
+                        .count();
+                std::vector<Counter> counters{{"downloading", ""}};
+                if (p.total > 0) {
+                    const auto done = std::min(p.bytes, p.total);
+                    counters.push_back({format_bytes(done) + " of " + format_bytes(p.total), ""});
+                    counters.push_back({std::to_string(100 * done / p.total) + "%", ""});
+                } else {
+                    counters.push_back({format_bytes(p.bytes), ""});
+                }
+                if (seconds > 0.2)
+                    counters.push_back({format_rate(static_cast<double>(p.bytes) / seconds), ""});
+                state->line.update(std::move(counters), name);
                 break;
             }
             case InstallProgress::Phase::extracting:
-                fmt::print(stderr, "\r\033[K  extracting {}", name);
+            case InstallProgress::Phase::checking: {
+                const bool extracting = p.phase == InstallProgress::Phase::extracting;
+                if (new_phase && state->line.mode() == ProgressMode::plain)
+                    state->line.note(
+                        fmt::format("{} {}", extracting ? "unpacking" : "checking", name));
+                state->line.update({{extracting ? "unpacking" : "checking", ""}}, name);
                 break;
-            case InstallProgress::Phase::checking:
-                fmt::print(stderr, "\r\033[K  checking {}", name);
-                break;
+            }
             case InstallProgress::Phase::publishing:
-                fmt::print(stderr, "\r\033[K");
+                state->line.clear();
                 break;
         }
-        std::fflush(stderr);
     };
 }
 
@@ -73,7 +99,7 @@ python::InstallOptions install_options(Context& context, const std::string& mirr
     python::InstallOptions options;
     options.mirror = python::resolve_mirror(context.home(), mirror);
     options.reinstall = reinstall;
-    options.progress = progress_bar(context.options.quiet);
+    options.progress = progress_reporter(context.options.quiet);
     return options;
 }
 

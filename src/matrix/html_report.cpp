@@ -165,6 +165,8 @@ details{margin-top:8px}
 summary{cursor:pointer;color:#0969da}
 pre{background:#f6f8fa;border:1px solid var(--line);border-radius:6px;padding:10px;overflow:auto;max-height:480px;white-space:pre-wrap;overflow-wrap:anywhere}
 .muted{color:#59636e}
+.grid td.boundary{outline:3px solid #0969da;outline-offset:-3px}
+.edge{color:#0969da;margin-left:4px}
 .match{color:var(--passed);font-weight:600}
 .mismatch{color:var(--failed);font-weight:600}
 )css";
@@ -325,15 +327,21 @@ std::string to_html(const MatrixReport& report, const HtmlOptions& options) {
                 continue;
             }
             const auto& r = *it->second;
+            const bool edge = options.boundary.contains(r.cell.index);
             out += fmt::format(
-                "<td class=\"{0}\" data-status=\"{0}\" title=\"{1}: {2}\"><a "
-                "href=\"#cell-{3}\">{4}<span class=\"time\">{5}</span></a></td>",
+                "<td class=\"{0}{6}\" data-status=\"{0}\" title=\"{1}: {2}\"><a "
+                "href=\"#cell-{3}\">{4}<span class=\"time\">{5}</span>{7}</a></td>",
                 slug(r.status), esc(r.cell.id()), to_string(r.status), r.cell.index, mark(r.status),
-                seconds(r.duration));
+                seconds(r.duration), edge ? " boundary" : "",
+                edge ? "<span class=\"edge\">&#9664;</span>" : "");
         }
         out += "</tr>\n";
     }
     out += "</tbody>\n</table>\n";
+    if (!options.boundary.empty())
+        out +=
+            "<p class=\"muted\"><span class=\"edge\">&#9664;</span> the result changes "
+            "between these versions (bisection)</p>\n";
 
     const auto ranges = passing_range(report);
     if (!ranges.empty()) {

@@ -125,3 +125,13 @@ TEST_CASE("the grid fits its width: times go, then columns split into blocks") {
             CHECK(blocks > 1);
     }
 }
+
+TEST_CASE("the grid marks the cells either side of a bisection's boundary") {
+    const auto r = report(1, false);  // 3.9: 2.0.1 passed, 1.0 failed
+    const auto text = render_grid(r, {0, Style(false), {0, 1}});
+    const auto lines = lines_of(text);
+    REQUIRE(lines.size() > 2);
+    CHECK(lines[1] == "2.0.1    \xe2\x9c\x93 1.5s \xe2\x97\x80");
+    CHECK(lines[2] == "1.0      \xe2\x9c\x97 1.5s \xe2\x97\x80");
+    CHECK_THAT(text, Catch::Contains("\xe2\x97\x80 the result changes here"));
+}

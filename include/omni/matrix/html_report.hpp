@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "omni/matrix/report.hpp"
@@ -21,6 +22,9 @@ struct HtmlOptions {
     std::function<std::optional<std::string>(const CellResult& result)> read_log;
     // A longer log keeps its first quarter and last three quarters of this.
     std::size_t log_limit = 256 * 1024;
+    // Indices of the cells either side of where the result changes
+    // (--bisect), marked in the grid.
+    std::set<std::size_t> boundary;
 };
 
 std::string to_html(const MatrixReport& report, const HtmlOptions& options = {});

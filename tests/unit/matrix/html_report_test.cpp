@@ -144,3 +144,14 @@ TEST_CASE("to_html: two resolutions are two columns per interpreter") {
     CHECK_THAT(html, Catch::Contains("<th>3.11<br><span class=\"muted\">lowest</span></th>"));
     CHECK_THAT(html, Catch::Contains("<th>3.11<br><span class=\"muted\">highest</span></th>"));
 }
+
+TEST_CASE("to_html: the cells either side of a bisection's boundary are marked") {
+    auto options = logs_from({});
+    CHECK(to_html(sample(), options).find(" boundary\"") == std::string::npos);
+    options.boundary = {0, 1};
+    const auto html = to_html(sample(), options);
+    CHECK(occurrences(html, " boundary\"") == 2);
+    CHECK_THAT(html, Catch::Contains("class=\"passed boundary\""));
+    CHECK_THAT(html, Catch::Contains("class=\"failed boundary\""));
+    CHECK_THAT(html, Catch::Contains("the result changes between these versions"));
+}

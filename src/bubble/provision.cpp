@@ -1,5 +1,7 @@
 #include "omni/bubble/provision.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "omni/bubble/source_builds.hpp"
@@ -11,10 +13,15 @@
 #include "omni/install/metadata_consistency.hpp"
 #include "omni/resolve/index_source.hpp"
 #include "omni/resolve/resolver.hpp"
+#include "omni/standards/metadata.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/standards/requirement.hpp"
 #include "omni/util/file_lock.hpp"
 #include "omni/standards/version.hpp"
+#include "omni/standards/tags.hpp"
+#include "omni/standards/wheel_name.hpp"
+#include "omni/util/fs.hpp"
+#include "omni/util/hash.hpp"
 #include "omni/util/log.hpp"
 #include "omni/util/process.hpp"
 
@@ -98,19 +105,52 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
         installed[d.name] = d.version;
     if (options.prefer_installed)
         for (const auto& [name, version] : installed)
-            if (auto v = standards::Version::parse(version))
-                ro.preferred.emplace(name, *v);
+            if (std::find(options.upgrade.begin(), options.upgrade.end(), name) ==
+                options.upgrade.end())
+                if (auto v = standards::Version::parse(version))
+                    ro.preferred.emplace(name, *v);
+    const bool hash_mode = options.require_hashes || !options.hashes.empty();
+    if (hash_mode)
+        for (const auto& r : out.requested) {
+            const auto specs = r.specifier.specifiers();
+            const bool pinned = specs.size() == 1 && !specs[0].is_wildcard() &&
+                                (specs[0].op() == standards::SpecOp::equal ||
+                                 specs[0].op() == standards::SpecOp::arbitrary);
+            if (!pinned)
+                throw Error(
+                    ErrorCode::invalid_input,
+                    fmt::format("hash-checking mode: '{}' is not pinned with ==", r.to_string()),
+                    "pin every requirement (name==version --hash=sha256:...), as pip "
+                    "requires with --require-hashes");
+        }
     WithoutDependencies bare(source);
     const auto resolution = options.no_deps ? resolve::solve(bare, ro) : resolve::solve(source, ro);
     for (const auto& p : resolution.packages) {
         const auto& file = source.file(p.name, p.version);
-        PlannedPackage planned{p.name,        p.version.to_string(),
-                               file.filename, redact_url(file.url),
-                               std::nullopt,  false};
+        PlannedPackage planned;
+        planned.name = p.name;
+        planned.version = p.version.to_string();
+        planned.wheel = file.filename;
+        planned.wheel_url = redact_url(file.url);
         if (auto it = installed.find(p.name); it != installed.end())
             planned.installed = it->second;
         for (const auto& r : out.requested)
-            planned.requested = planned.requested || r.normalized_name() == p.name;
+            if (r.normalized_name() == p.name) {
+                planned.requested = true;
+                planned.requested_extras.insert(planned.requested_extras.end(), r.extras.begin(),
+                                                r.extras.end());
+            }
+        planned.sha256 = file.sha256().value_or("");
+        if (planned.sha256.empty() && options.with_metadata && file.url.starts_with("file://")) {
+            std::error_code ec;
+            const stdfs::path local = file.url.substr(7);
+            if (stdfs::is_regular_file(local, ec))
+                planned.sha256 = sha256_file(local);
+        }
+        planned.yanked = file.yanked;
+        if (options.with_metadata)
+            planned.metadata =
+                std::make_shared<const standards::CoreMetadata>(source.metadata(p.name, p.version));
         out.packages.push_back(std::move(planned));
     }
     return out;
@@ -142,19 +182,57 @@ void check_consistency(const resolve::IndexSource& source, const PlannedPackage&
             wheel, own, *used, redact_url(file.has_metadata_file ? file.metadata_url() : file.url));
 }
 
+// Hash-checking mode: the file must carry one of the allowed hashes. When
+// the index gave a hash it must be one of them (refused before any byte is
+// fetched); otherwise the one allowed hash becomes the file's, which the
+// download checks as it streams. Several allowed hashes and none from the
+// index: the downloaded file is checked after (see fetch).
+DistFile with_allowed_hash(const PlannedPackage& p, DistFile file, const PlanOptions& options) {
+    const auto it = options.hashes.find(p.name);
+    if (it == options.hashes.end() || it->second.empty())
+        throw Error(ErrorCode::integrity,
+                    fmt::format("hash-checking mode: {} {} has no --hash", p.name, p.version),
+                    "every distribution needs one, dependencies too: add '" + p.name +
+                        "==" + p.version + " --hash=sha256:...' to the requirements file");
+    const auto& allowed = it->second;
+    if (const auto index_hash = file.sha256()) {
+        if (std::find(allowed.begin(), allowed.end(), "sha256:" + *index_hash) == allowed.end())
+            throw Error(ErrorCode::integrity,
+                        fmt::format("hash-checking mode: {} ({}) has sha256 {}, which is none of "
+                                    "the --hash values given for {}",
+                                    file.filename, file.url, *index_hash, p.name),
+                        "check the requirements file; nothing was downloaded");
+    } else if (allowed.size() == 1) {
+        file.hashes["sha256"] = allowed.front().substr(7);
+    }
+    return file;
+}
+
+bool hash_mode(const PlanOptions& options) {
+    return options.require_hashes || !options.hashes.empty();
+}
+
 // Downloads (through the cache) and unpacks the wheels of a plan; sdists
 // are built (once, cached) into wheels first.
 std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
                                           resolve::IndexSource& source,
                                           const std::vector<PlannedPackage>& packages,
-                                          const BuildOptions& build) {
+                                          const PlanOptions& options) {
+    const auto& build = options.build;
     std::vector<DistFile> wheels;
     std::vector<std::size_t> wheel_index;
     std::vector<stdfs::path> paths(packages.size());
     std::vector<std::string> hashes(packages.size());
     for (std::size_t i = 0; i < packages.size(); ++i) {
-        const auto& file =
-            source.file(packages[i].name, *standards::Version::parse(packages[i].version));
+        auto file = source.file(packages[i].name, *standards::Version::parse(packages[i].version));
+        if (hash_mode(options))
+            file = with_allowed_hash(packages[i], file, options);
+        if (hash_mode(options) && !file.is_wheel() && !file.sha256())
+            throw Error(ErrorCode::integrity,
+                        fmt::format("hash-checking mode: {} {} would be built from {}, whose hash "
+                                    "cannot be checked",
+                                    packages[i].name, packages[i].version, file.filename),
+                        "give exactly one --hash for it, or use a version with a wheel");
         if (file.is_wheel()) {
             wheels.push_back(file);
             wheel_index.push_back(i);
@@ -163,9 +241,32 @@ std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
             paths[i] = built_wheel(context, file, build);
         }
     }
-    const auto fetched = context.index.fetch_wheels(wheels);
-    for (std::size_t k = 0; k < fetched.size(); ++k)
+    std::vector<stdfs::path> fetched;
+    try {
+        fetched = context.index.fetch_wheels(wheels);
+    } catch (const Error& e) {
+        if (!hash_mode(options) || e.code() != ErrorCode::integrity)
+            throw;
+        throw Error(ErrorCode::integrity,
+                    fmt::format("hash-checking mode: a download is none of its --hash values: {}",
+                                e.what()),
+                    "check the --hash lines of the requirements file; nothing was installed");
+    }
+    for (std::size_t k = 0; k < fetched.size(); ++k) {
         paths[wheel_index[k]] = fetched[k];
+        if (hash_mode(options) && hashes[wheel_index[k]].empty()) {
+            const auto& p = packages[wheel_index[k]];
+            const auto got = "sha256:" + sha256_file(fetched[k]);
+            const auto& allowed = options.hashes.at(p.name);
+            if (std::find(allowed.begin(), allowed.end(), got) == allowed.end())
+                throw Error(ErrorCode::integrity,
+                            fmt::format("hash-checking mode: {} {} downloaded with {}, which is "
+                                        "none of its --hash values",
+                                        p.name, p.version, got),
+                            "check the requirements file; nothing was installed");
+            hashes[wheel_index[k]] = got.substr(7);
+        }
+    }
     std::vector<install::UnpackedWheel> out;
     // A wheel the index gave a hash for was checked against it on download.
     for (std::size_t i = 0; i < paths.size(); ++i) {
@@ -236,7 +337,7 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
         std::vector<Distribution> dists;
         const auto target = install::InstallTarget::bubble(
             root, context.env_root / "bin" / "python", x_y(context.interpreter));
-        for (const auto& wheel : fetch(context, source, resolved.packages, options.build)) {
+        for (const auto& wheel : fetch(context, source, resolved.packages, options)) {
             const auto installed = install::install_wheel(
                 wheel, target, {wheel.name == name, std::nullopt, link_mode});
             dists.push_back({standards::normalize_name(wheel.name), wheel.version, wheel.top_level,
@@ -313,6 +414,7 @@ InstallOutcome install_requirements(const ProvisionContext& context,
             lock.emplace(install::EnvLock::acquire(context.env_root));
         const auto resolved = resolve_for(context, requirements, options, source);
         InstallOutcome outcome;
+        outcome.resolved = resolved.packages;
         std::vector<PlannedPackage> changes;
         for (const auto& p : resolved.packages)
             if (p.installed && !same_version(*p.installed, p.version))
@@ -341,7 +443,7 @@ InstallOutcome install_requirements(const ProvisionContext& context,
             return outcome;
         // Everything that can fail before the env is touched: download,
         // hashes, unpacking and checks, builds.
-        const auto wheels = fetch(context, source, to_install, options.build);
+        const auto wheels = fetch(context, source, to_install, options);
         if (!lock)
             lock.emplace(install::EnvLock::acquire(context.env_root));
         if (!plan_still_holds(site, resolved.packages)) {
@@ -365,6 +467,19 @@ InstallOutcome install_requirements(const ProvisionContext& context,
                 byte_compile(context, dist);
         return outcome;
     }
+}
+
+void check_requires_python(const ProvisionContext& context, const standards::CoreMetadata& metadata,
+                           const std::string& what) {
+    const auto& v = context.interpreter.version;
+    const auto python =
+        standards::Version::parse(fmt::format("{}.{}.{}", v.major, v.minor, v.micro));
+    if (metadata.requires_python && python && !metadata.requires_python->contains(*python, true))
+        throw Error(
+            ErrorCode::invalid_input,
+            fmt::format("{} requires Python {}; the target is {}", what,
+                        metadata.requires_python->to_string(), context.interpreter.describe()),
+            "choose another interpreter with --python or --env, or another version");
 }
 
 std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
@@ -395,8 +510,15 @@ std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
               i < direct_urls.size() ? direct_urls[i]
                                      : install::direct_url_for_file(wheels[i], u.sha256),
               mode}});
-        out.push_back({names.back(), u.version, u.filename,
-                       "file://" + stdfs::absolute(wheels[i]).string(), std::nullopt, true});
+        PlannedPackage done;
+        done.name = names.back();
+        done.version = u.version;
+        done.wheel = u.filename;
+        done.wheel_url = "file://" + stdfs::absolute(wheels[i]).string();
+        done.requested = true;
+        done.direct = true;
+        done.sha256 = u.sha256;
+        out.push_back(std::move(done));
     }
     const auto lock = install::EnvLock::acquire(context.env_root);
     // An older copy of the same project goes in the same change, as pip
@@ -409,6 +531,57 @@ std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
 PlannedPackage install_wheel_file(const ProvisionContext& context, const stdfs::path& wheel,
                                   const std::string& direct_url, const std::string& link_mode) {
     return install_wheel_files(context, {wheel}, {direct_url}, link_mode).front();
+}
+
+std::vector<PlannedPackage> install_checked_wheels(const ProvisionContext& context,
+                                                   const std::vector<stdfs::path>& wheels,
+                                                   const PlanOptions& options,
+                                                   std::vector<PlannedPackage>* dependencies) {
+    const standards::TagRanker ranker(
+        standards::supported_tags(resolve::interpreter_facts(context.interpreter)));
+    const auto env = resolve::marker_environment(context.interpreter);
+    std::vector<install::UnpackedWheel> unpacked;
+    std::vector<std::string> requirements;
+    for (const auto& path : wheels) {
+        if (!stdfs::exists(path))
+            throw Error(ErrorCode::not_found,
+                        fmt::format("wheel file '{}' does not exist", path.string()));
+        const auto name = standards::WheelName::parse(path.filename().string());
+        if (!name)
+            throw Error(ErrorCode::invalid_input, fmt::format("'{}' is not a wheel file name: {}",
+                                                              path.string(), name.error().what()));
+        if (!ranker.best_rank(name->tags))
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("'{}' is not for {}: none of its tags is supported",
+                                    path.filename().string(), context.interpreter.describe()),
+                        "use a wheel built for this interpreter, or choose another with --python "
+                        "or --env");
+        unpacked.push_back(install::unpack_wheel(context.home, path));
+        const auto metadata = standards::CoreMetadata::parse(
+            fs::read_file(unpacked.back().root / unpacked.back().dist_info / "METADATA"));
+        if (!metadata)
+            throw Error(ErrorCode::integrity, fmt::format("the METADATA of '{}' does not parse: {}",
+                                                          path.string(), metadata.error().what()));
+        check_requires_python(context, *metadata, "'" + path.filename().string() + "'");
+        for (const auto& r : metadata->requirements_for(env))
+            requirements.push_back(r.to_string());
+    }
+    if (!options.no_deps && !requirements.empty()) {
+        // The wheels themselves are what is asked for: their own names are
+        // theirs, not the index's.
+        std::erase_if(requirements, [&](const std::string& text) {
+            const auto r = standards::Requirement::parse(text);
+            return r && std::any_of(unpacked.begin(), unpacked.end(), [&](const auto& u) {
+                       return standards::normalize_name(u.name) == r->normalized_name();
+                   });
+        });
+        if (!requirements.empty()) {
+            auto outcome = install_requirements(context, requirements, Placement::main, options);
+            if (dependencies)
+                *dependencies = outcome.installed;
+        }
+    }
+    return install_wheel_files(context, wheels, {}, options.link_mode);
 }
 
 UninstallOutcome uninstall_packages(const ProvisionContext& context,
@@ -491,7 +664,7 @@ void install_into_directory(const ProvisionContext& context,
     });
     const auto target =
         install::InstallTarget::bubble(root, context.interpreter.path, x_y(context.interpreter));
-    for (const auto& wheel : fetch(context, source, resolved.packages, options.build))
+    for (const auto& wheel : fetch(context, source, resolved.packages, options))
         install::install_wheel(wheel, target, {false, std::nullopt});
 }
 

@@ -1,5 +1,7 @@
 #include "omni/bubble/source_builds.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -13,6 +15,7 @@
 #include "omni/standards/tags.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/hash.hpp"
+#include "omni/util/log.hpp"
 
 namespace omni::bubble {
 
@@ -85,7 +88,8 @@ std::string sdist_metadata(const ProvisionContext& context, const DistFile& sdis
 }
 
 LocalInstall install_local_project(const ProvisionContext& context, const stdfs::path& dir,
-                                   bool editable, const PlanOptions& options) {
+                                   bool editable, const PlanOptions& options,
+                                   const std::vector<std::string>& extras) {
     std::error_code ec;
     const auto absolute = stdfs::absolute(dir).lexically_normal();
     LocalInstall out;
@@ -121,10 +125,15 @@ LocalInstall install_local_project(const ProvisionContext& context, const stdfs:
         throw Error(ErrorCode::integrity,
                     fmt::format("the wheel built from '{}' has bad METADATA: {}", dir.string(),
                                 metadata.error().what()));
+    check_requires_python(context, *metadata, "'" + dir.string() + "'");
+    for (const auto& extra : extras)
+        if (std::find(metadata->provides_extra.begin(), metadata->provides_extra.end(), extra) ==
+            metadata->provides_extra.end())
+            logger().warn("'{}' has no extra '{}'", dir.string(), extra);
     if (!options.no_deps) {
         std::vector<std::string> dependencies;
         for (const auto& r :
-             metadata->requirements_for(resolve::marker_environment(context.interpreter)))
+             metadata->requirements_for(resolve::marker_environment(context.interpreter), extras))
             dependencies.push_back(r.to_string());
         if (!dependencies.empty()) {
             auto outcome = install_requirements(context, dependencies, Placement::main, options);

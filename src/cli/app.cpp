@@ -7,9 +7,11 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/command_names.hpp"
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/diagnostics.hpp"
+#include "cli/options.hpp"
 #include "cli/passthrough.hpp"
 #include "cli/self.hpp"
 #include "cli/style.hpp"
@@ -54,12 +56,15 @@ int run(int argc, char** argv) {
                    "Act on this existing venv instead of the main env");
     app.add_option("--index-url,-i", context.options.index_url,
                    "Package index (PEP 503/691), default pypi.org");
-    app.add_option("--extra-index-url", context.options.extra_index_urls,
+    add_repeatable(app, "--extra-index-url", context.options.extra_index_urls,
                    "Another index to search (repeatable)");
-    app.add_option("--find-links,-f", context.options.find_links,
+    add_repeatable(app, "--find-links,-f", context.options.find_links,
                    "A directory, file:// URL or HTML page of wheels (repeatable)");
     app.add_flag("--no-index", context.options.no_index, "Only --find-links, no index");
     app.add_flag("--offline", context.options.offline, "Only what the cache holds");
+    app.add_option("--cert", context.options.cert, "CA bundle (PEM) for HTTPS");
+    app.add_option("--proxy", context.options.proxy,
+                   "Proxy for every request (scheme://[user:pass@]host:port)");
     app.add_option("--color", context.options.color,
                    "Colour: auto (on a terminal, unless NO_COLOR is set), always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -94,9 +99,17 @@ int run(int argc, char** argv) {
     register_info_command(app, context);
     register_shims_commands(app, context);
     register_venv_command(app, context);
+    register_help_command(app);
 
     try {
-        const auto split = split_command_line(argc, argv);
+        const auto takes_value = [&app](std::string_view arg) {
+            const std::string word(arg);
+            return takes_next_value(app, word) ||
+                   takes_next_value(*app.get_subcommand("exec"), word) ||
+                   takes_next_value(*app.get_subcommand("run"), word);
+        };
+        const auto split = split_command_line(argc, argv, takes_value);
+        check_command_name(app, {split.omni.begin() + 1, split.omni.end()});
         context.options.passthrough = split.passthrough;
         std::vector<std::string> reversed(split.omni.rbegin(), split.omni.rend() - 1);
         app.parse(reversed);

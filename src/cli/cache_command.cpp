@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -35,14 +36,26 @@ Usage usage_of(const std::filesystem::path& dir) {
 void register_cache_command(CLI::App& app, Context& context) {
     auto* cache = app.add_subcommand("cache", "Show or empty the download and unpack cache");
     cache->require_subcommand(1);
-    cache->add_subcommand("info", "Entries and sizes")->callback([&context] {
+    auto* info = cache->add_subcommand("info", "Entries and sizes");
+    auto json = std::make_shared<bool>(false);
+    info->add_flag("--json", *json, "Print as JSON");
+    info->callback([&context, json] {
         const auto& home = context.home();
+        nlohmann::json out = nlohmann::json::object();
         for (const auto* part : {"wheels", "unpacked", "built", "http", "metadata"}) {
             const auto u = usage_of(home.cache_dir() / part);
+            if (*json) {
+                out[part] = {{"entries", u.entries},
+                             {"bytes", u.bytes},
+                             {"path", (home.cache_dir() / part).string()}};
+                continue;
+            }
             fmt::print("{:<9} {:>6} entries {:>10.1f} MiB  {}\n", part, u.entries,
                        static_cast<double>(u.bytes) / 1048576.0,
                        (home.cache_dir() / part).string());
         }
+        if (*json)
+            fmt::print("{}\n", out.dump(2));
     });
     auto* prune = cache->add_subcommand(
         "prune", "Remove unpacked trees no env or bubble uses, and entries unused for N days");

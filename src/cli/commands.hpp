@@ -36,5 +36,7 @@ void register_info_command(CLI::App& app, Context& context);
 // which, rehash and shell: the shims.
 void register_shims_commands(CLI::App& app, Context& context);
 void register_venv_command(CLI::App& app, Context& context);
+// `omni help [COMMAND...]`, from the commands registered before it.
+void register_help_command(CLI::App& app);
 
 }  // namespace omni::cli

@@ -29,6 +29,7 @@ void register_config_command(CLI::App& app, Context& context) {
 
     struct Options {
         bool json = false;
+        bool show_origin = false;
         std::string key;
         std::string value;
     };
@@ -36,7 +37,26 @@ void register_config_command(CLI::App& app, Context& context) {
 
     auto* list = config->add_subcommand("list", "Show every setting");
     list->add_flag("--json", options->json, "Print as JSON");
+    list->add_flag("--show-origin", options->show_origin,
+                   "Every setting in effect, from every source, and where it came from");
     list->callback([&context, options] {
+        if (options->show_origin) {
+            const auto settings = context.settings().all();
+            if (options->json) {
+                nlohmann::json out = nlohmann::json::array();
+                for (const auto& s : settings)
+                    out.push_back({{"key", s.key},
+                                   {"value", s.value},
+                                   {"source", to_string(s.layer)},
+                                   {"origin", s.origin}});
+                fmt::print("{}\n", out.dump(2));
+                return;
+            }
+            for (const auto& s : settings)
+                fmt::print("{} = {}\t({}: {})\n", s.key, display(s.value), to_string(s.layer),
+                           s.origin);
+            return;
+        }
         const auto values = Config(context.home()).load();
         if (options->json) {
             fmt::print("{}\n", values.dump(2));
@@ -63,7 +83,14 @@ void register_config_command(CLI::App& app, Context& context) {
     set->add_option("value", options->value, "Value: JSON, or else taken as text")->required();
     set->callback([&context, options] {
         const auto key = checked_key(options->key);
-        Config(context.home()).set(key, parse_config_value(options->value));
+        auto value = parse_config_value(options->value);
+        if (const auto* spec = find_setting(key)) {
+            auto checked = check_setting(*spec, value, "omni config set");
+            if (!checked)
+                throw checked.error();
+            value = *checked;
+        }
+        Config(context.home()).set(key, value);
     });
 
     auto* unset = config->add_subcommand("unset", "Remove one setting");

@@ -6,6 +6,7 @@
 
 #include "omni/bubble/loader.hpp"
 #include "omni/home/config.hpp"
+#include "omni/index/index_settings.hpp"
 
 #include <cstdlib>
 
@@ -16,6 +17,7 @@
 #include "omni/install/env_transaction.hpp"
 #include "omni/python/choice.hpp"
 #include "omni/python/shims.hpp"
+#include "omni/python/env_interpreter.hpp"
 #include "omni/util/log.hpp"
 
 namespace omni::cli {
@@ -57,10 +59,19 @@ python::Registry& Context::registry() {
 }
 
 python::Selection Context::selected_interpreter() {
+    if (!selection_)
+        selection_ = choose_interpreter();
+    return *selection_;
+}
+
+python::Selection Context::choose_interpreter() {
     python::ChoiceInputs inputs;
     if (!options.python.empty())
         inputs.option = options.python;
+    // uv's UV_PYTHON counts as OMNI_PYTHON when that is not set.
     inputs.environment = env_value("OMNI_PYTHON");
+    if (!inputs.environment)
+        inputs.environment = env_value("UV_PYTHON");
     inputs.cwd = std::filesystem::current_path();
     const auto choice = python::current_choice(home(), inputs);
     auto selection = python::select_chosen(registry(), choice);
@@ -85,17 +96,48 @@ python::TargetEnv Context::target_env() {
     return target;
 }
 
+const Settings& Context::settings() {
+    if (!settings_) {
+        SettingsInputs inputs;
+        auto& cli = inputs.command_line;
+        if (!options.index_url.empty())
+            cli["index.url"] = options.index_url;
+        if (!options.extra_index_urls.empty())
+            cli["index.extra-urls"] = options.extra_index_urls;
+        if (!options.find_links.empty())
+            cli["index.find-links"] = options.find_links;
+        if (options.no_index)
+            cli["index.no-index"] = true;
+        if (options.offline)
+            cli["index.offline"] = true;
+        if (!options.cert.empty())
+            cli["index.cert"] = options.cert;
+        if (!options.proxy.empty())
+            cli["index.proxy"] = options.proxy;
+        for (const auto& [key, value] : options.more_settings)
+            cli[key] = value;
+        settings_ = Settings::gather(home(), inputs);
+    }
+    return *settings_;
+}
+
 const IndexClient& Context::index() {
     if (!index_) {
-        auto opts = IndexOptions::from_settings(Config(home()));
-        if (!options.index_url.empty())
-            opts.index_url = options.index_url;
-        for (const auto& url : options.extra_index_urls)
-            opts.extra_index_urls.push_back(url);
-        for (const auto& links : options.find_links)
-            opts.find_links.push_back(links);
-        opts.no_index = opts.no_index || options.no_index;
-        opts.offline = opts.offline || options.offline;
+        // pip honours HTTP_PROXY in capitals; libcurl reads only http_proxy
+        // for plain HTTP (HTTPS_PROXY, https_proxy and NO_PROXY it reads).
+        if (!env_value("http_proxy"))
+            if (auto upper = env_value("HTTP_PROXY"))
+                ::setenv("http_proxy", upper->c_str(), 1);
+        auto opts = index_options(settings());
+        // Transfer bounds and netrc, which the index module reads itself.
+        const auto bounds = IndexOptions::from_settings(Config(home())).transport;
+        opts.transport.connect_timeout = bounds.connect_timeout;
+        opts.transport.low_speed_bytes = bounds.low_speed_bytes;
+        opts.transport.low_speed_time = bounds.low_speed_time;
+        opts.transport.total_timeout = bounds.total_timeout;
+        opts.transport.max_page_bytes = bounds.max_page_bytes;
+        opts.transport.max_metadata_bytes = bounds.max_metadata_bytes;
+        opts.transport.netrc_file = bounds.netrc_file;
         meter_ = make_index_meter(options.quiet, ::isatty(STDERR_FILENO) == 1);
         opts.transport.meter = meter_;
         index_.emplace(home(), std::move(opts));
@@ -109,11 +151,19 @@ void Context::finish_progress() {
     meter_.reset();
 }
 
+python::InterpreterInfo Context::target_interpreter(const python::TargetEnv& target) {
+    if (target.origin == python::TargetEnv::Origin::main)
+        return selected_interpreter().interpreter;
+    auto info = python::env_interpreter(registry(), target);
+    logger().info("env {} runs {}", target.root.string(), info.describe());
+    return info;
+}
+
 bubble::ProvisionContext Context::provision() {
     const auto target = target_env();
     // A change a stopped omni left half done is finished or undone first.
     install::recover_if_pending(target.root);
-    return {home(), index(), selected_interpreter().interpreter, target.root};
+    return {home(), index(), target_interpreter(target), target.root};
 }
 
 }  // namespace omni::cli

@@ -1,12 +1,14 @@
 #pragma once
 // What every subcommand shares: global options and the home, opened lazily
 // so that `omni --version` touches nothing on disk.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "omni/bubble/provision.hpp"
 #include "omni/home/home.hpp"
+#include "omni/home/settings.hpp"
 #include "omni/index/index_client.hpp"
 #include "omni/index/progress.hpp"
 #include "omni/python/main_env.hpp"
@@ -27,6 +29,10 @@ struct GlobalOptions {
     std::vector<std::string> find_links;
     bool no_index = false;
     bool offline = false;
+    std::string cert;   // --cert PATH: CA bundle
+    std::string proxy;  // --proxy URL
+    // Command-line values of other settings (e.g. install.pre from --pre).
+    std::map<std::string, nlohmann::json> more_settings;
     // exec / run: the program's own command line (see passthrough.hpp).
     std::vector<std::string> passthrough;
 };
@@ -47,10 +53,17 @@ class Context {
     python::Registry& registry();
     // The selected interpreter: --python > $OMNI_PYTHON > .python-version >
     // the global choice; with none of them, the best Python 3 available.
+    // Chosen once per command (and logged once with -v).
     python::Selection selected_interpreter();
     // The env to act on: --env > $VIRTUAL_ENV > the selected interpreter's main env.
     python::TargetEnv target_env();
-    // The index client for the sources above (config and environment first).
+    // The interpreter that installs into `target` resolve for: a named venv's
+    // own interpreter, else the selected one.
+    python::InterpreterInfo target_interpreter(const python::TargetEnv& target);
+    // Every setting with its origin: this command line, OMNI_*, config,
+    // PIP_*/UV_*, pip.conf (see omni/home/settings.hpp). Read once.
+    const Settings& settings();
+    // The index client for those settings.
     const IndexClient& index();
     // Everything provisioning needs: home, index, interpreter, target env.
     bubble::ProvisionContext provision();
@@ -58,8 +71,12 @@ class Context {
     void finish_progress();
 
   private:
+    python::Selection choose_interpreter();
+
     std::optional<Home> home_;
     std::optional<python::Registry> registry_;
+    std::optional<python::Selection> selection_;  // chosen once per command
+    std::optional<Settings> settings_;
     std::optional<IndexClient> index_;
     std::shared_ptr<IndexMeter> meter_;
 };

@@ -1,6 +1,7 @@
 // omni doctor: checks what omni depends on and says what to fix.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
@@ -35,6 +36,18 @@ std::uintmax_t tree_size(const std::filesystem::path& dir, std::size_t& files) {
     return size;
 }
 
+// The index settings, or a failed check naming the variable, pip.conf line
+// or config value that broke them.
+const IndexOptions* index_options(Context& context, std::vector<Check>& checks) {
+    try {
+        return &context.index().options();
+    } catch (const Error& e) {
+        checks.push_back(
+            {false, e.what(), e.hint().empty() ? "fix the setting it names" : e.hint()});
+        return nullptr;
+    }
+}
+
 }  // namespace
 
 void register_doctor_command(CLI::App& app, Context& context) {
@@ -42,11 +55,13 @@ void register_doctor_command(CLI::App& app, Context& context) {
         app.add_subcommand("doctor", "Check the home, PATH, shims, interpreters, cache and index");
     auto deep = std::make_shared<bool>(false);
     auto repair = std::make_shared<bool>(false);
+    auto json = std::make_shared<bool>(false);
     doctor->add_flag("--deep", *deep, "Also check every installed file against its RECORD hash");
     doctor->add_flag("--repair", *repair,
                      "Finish or undo interrupted changes, remove dist-info without RECORD, "
                      "reinstall damaged distributions");
-    doctor->callback([&context, deep, repair] {
+    doctor->add_flag("--json", *json, "Print the checks as JSON");
+    doctor->callback([&context, deep, repair, json] {
         std::vector<Check> checks;
         const auto& home = context.home();
         checks.push_back({true, fmt::format("home {} is writable", home.root().string()), ""});
@@ -90,22 +105,22 @@ void register_doctor_command(CLI::App& app, Context& context) {
             checks.push_back(
                 {false, "the index was not checked: its settings are in the damaged config.json",
                  ""});
-        } else if (const auto& options = context.index().options();
-                   !options.no_index && !options.offline) {
+        } else if (const auto* options = index_options(context, checks);
+                   options != nullptr && !options->no_index && !options->offline) {
             try {
-                const bool local = options.index_url.starts_with("file://");
-                if (local && !std::filesystem::is_directory(options.index_url.substr(7), ec))
+                const bool local = options->index_url.starts_with("file://");
+                if (local && !std::filesystem::is_directory(options->index_url.substr(7), ec))
                     throw Error(ErrorCode::not_found, "no such directory");
                 const auto page = context.index().project_page("pip");
                 checks.push_back(
                     {true,
-                     fmt::format("index {} answers{}", redact_url(options.index_url),
+                     fmt::format("index {} answers{}", redact_url(options->index_url),
                                  page.files.empty() ? " (it has no project 'pip')" : ""),
                      ""});
             } catch (const Error& e) {
                 checks.push_back(
                     {false,
-                     fmt::format("index {} does not answer: {}", redact_url(options.index_url),
+                     fmt::format("index {} does not answer: {}", redact_url(options->index_url),
                                  redact_credentials(e.what())),
                      "set a reachable index: omni config set index.url URL, or use --find-links / "
                      "--offline"});
@@ -194,11 +209,19 @@ void register_doctor_command(CLI::App& app, Context& context) {
             }
         }
         bool all_ok = true;
-        for (const auto& c : checks) {
-            fmt::print("[{}] {}\n", c.ok ? "ok" : "!!", c.what);
-            if (!c.fix.empty())
-                fmt::print("     fix: {}\n", c.fix);
+        for (const auto& c : checks)
             all_ok = all_ok && c.ok;
+        if (*json) {
+            nlohmann::json out = nlohmann::json::array();
+            for (const auto& c : checks)
+                out.push_back({{"ok", c.ok}, {"check", c.what}, {"fix", c.fix}});
+            fmt::print("{}\n", nlohmann::json{{"ok", all_ok}, {"checks", out}}.dump(2));
+        } else {
+            for (const auto& c : checks) {
+                fmt::print("[{}] {}\n", c.ok ? "ok" : "!!", c.what);
+                if (!c.fix.empty())
+                    fmt::print("     fix: {}\n", c.fix);
+            }
         }
         if (!all_ok)
             throw ChildExit(1);

@@ -5,9 +5,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/options.hpp"
 #include "omni/bubble/activation.hpp"
+#include "omni/bubble/bubble_set.hpp"
 #include "omni/bubble/provision.hpp"
 #include "omni/run/runner.hpp"
+#include "omni/util/process.hpp"
 
 namespace omni::cli {
 
@@ -20,7 +23,8 @@ void register_exec_command(CLI::App& app, Context& context) {
         std::vector<std::string> command;
     };
     auto options = std::make_shared<Options>();
-    exec->add_option("--with", options->with, "A requirement whose bubble is active (repeatable)");
+    add_repeatable(*exec, "--with", options->with,
+                   "A requirement whose bubble is active (repeatable)");
     exec->footer("usage: omni exec --with REQ [--with REQ ...] -- COMMAND [ARGS...]");
     exec->callback([&context, options] {
         options->command = context.options.passthrough;
@@ -32,16 +36,24 @@ void register_exec_command(CLI::App& app, Context& context) {
         // Held while the program runs: bubble remove and prune leave them be.
         std::vector<FileLock> holds;
         const bubble::BubbleStore store(provision.home);
+        // A version already here is used as it is, with no index access; the
+        // rest are resolved together, so two of them cannot disagree.
+        std::vector<std::string> to_build;
         for (const auto& requirement : options->with) {
-            // A version already here is used as it is, with no index access.
             const auto local = bubble::find_local_pin(provision, requirement);
-            if (local && !local->bubble)
-                continue;  // the main env has it
-            auto info = local ? *local->bubble : bubble::ensure_bubble(provision, requirement).info;
+            if (!local)
+                to_build.push_back(requirement);
+            else if (local->bubble)
+                bubbles.push_back(*local->bubble);
+        }
+        if (!to_build.empty())
+            for (const auto& ensured : bubble::ensure_bubbles_together(provision, to_build))
+                bubbles.push_back(ensured.info);
+        for (auto& info : bubbles) {
             holds.push_back(store.hold(info));
             if (!store.find(info.env_key, info.name, info.version, info.variant))
-                info = bubble::ensure_bubble(provision, requirement).info;  // removed meanwhile
-            bubbles.push_back(std::move(info));
+                info = bubble::ensure_bubble(provision, fmt::format("{}=={}", info.name, info.version))
+                           .info;  // removed meanwhile
         }
         // The env's own bin comes after the bubbles' scripts and before the rest.
         const char* path = std::getenv("PATH");
@@ -52,10 +64,25 @@ void register_exec_command(CLI::App& app, Context& context) {
         if (!env.count("PATH"))
             env["PATH"] = env_path;
         env["VIRTUAL_ENV"] = provision.env_root.string();
-        const auto result = run::run_once({options->command, {}}, env, [](std::string_view chunk) {
-            fmt::print(stderr, "{}", chunk);
-            std::fflush(stderr);
-        });
+        // As a shell says: 127 when the command is not there, 126 when it
+        // cannot be run.
+        const auto program = find_program(options->command.front(), env["PATH"].value_or(""));
+        if (program.empty()) {
+            fmt::print(stderr, "error: command not found: {}\n", options->command.front());
+            throw ChildExit(127);
+        }
+        run::RunResult result;
+        try {
+            result = run::run_once({options->command, {}}, env, [](std::string_view chunk) {
+                fmt::print(stderr, "{}", chunk);
+                std::fflush(stderr);
+            });
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::process)
+                throw;
+            fmt::print(stderr, "error: {}\n", e.what());
+            throw ChildExit(126);
+        }
         if (result.exit_code != 0)
             throw ChildExit(result.exit_code);
     });

@@ -1,24 +1,11 @@
 #include "cli/passthrough.hpp"
 
 #include <algorithm>
-#include <array>
-#include <string_view>
 
 namespace omni::cli {
 
-namespace {
-
-// Options of omni (global or of exec/run) that take a value.
-bool takes_value(std::string_view arg) {
-    static constexpr std::array<std::string_view, 11> with_value{
-        "--python",     "--env", "--log-file", "--index-url", "-i",         "--extra-index-url",
-        "--find-links", "-f",    "--with",     "--report",    "--json-file"};
-    return std::find(with_value.begin(), with_value.end(), arg) != with_value.end();
-}
-
-}  // namespace
-
-SplitCommandLine split_command_line(int argc, char** argv) {
+SplitCommandLine split_command_line(int argc, char** argv,
+                                    const std::function<bool(std::string_view)>& takes_value) {
     SplitCommandLine out;
     std::vector<std::string> args(argv, argv + argc);
     std::size_t i = 1;

@@ -1,7 +1,9 @@
 #pragma once
 // Commands that run another program (exec, run) hand it the rest of the
 // command line untouched: its own -c or -m must not reach omni's parser.
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace omni::cli {
@@ -16,6 +18,9 @@ struct SplitCommandLine {
 // `omni ... run [opts] SCRIPT ARGS` (or `-m MOD ARGS`, `-c CODE ARGS`, or a
 // console tool name): the script, module or code and its arguments pass
 // through, marked by a first element of "-m" / "-c" where given.
-SplitCommandLine split_command_line(int argc, char** argv);
+// `takes_value` tells the options (global or of exec/run) whose value is the
+// next word.
+SplitCommandLine split_command_line(int argc, char** argv,
+                                    const std::function<bool(std::string_view)>& takes_value);
 
 }  // namespace omni::cli

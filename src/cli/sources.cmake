@@ -1,7 +1,9 @@
 list(APPEND OMNI_CLI_SOURCES
   src/cli/main.cpp
   src/cli/app.cpp
+  src/cli/command_names.cpp
   src/cli/context.cpp
+  src/cli/help_command.cpp
   src/cli/demo_command.cpp
   src/cli/doctor_command.cpp
   src/cli/passthrough.cpp

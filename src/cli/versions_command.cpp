@@ -1,3 +1,5 @@
+#include <set>
+
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -16,10 +18,14 @@ void register_versions_command(CLI::App& app, Context& context) {
     struct Options {
         std::string name, spec;
         bool json = false;
+        bool pre = false;
     };
     auto o = std::make_shared<Options>();
     versions->add_option("name", o->name, "Project name")->required();
-    versions->add_option("specifier", o->spec, "Only versions matching, e.g. '>=13,<14'");
+    versions->add_option("specifier", o->spec,
+                         "Only the versions it selects, as pip would (packaging 26 rules: "
+                         "pre-releases when it names one or nothing else matches)");
+    versions->add_flag("--pre", o->pre, "With a specifier: pre-releases as well");
     versions->add_flag("--json", o->json, "Print as JSON");
     versions->callback([&context, o] {
         std::optional<standards::SpecifierSet> spec;
@@ -56,10 +62,20 @@ void register_versions_command(CLI::App& app, Context& context) {
         for (const auto& c : compatible)
             all[c.version] =
                 !c.requires_python || !python || c.requires_python->contains(*python, true);
+        std::set<standards::Version> selected;
+        if (spec) {
+            std::vector<standards::Version> listed;
+            for (const auto& [version, ok] : all)
+                listed.push_back(version);
+            const bool pre = o->pre || context.settings().flag("install.pre");
+            for (auto i :
+                 spec->filter_indices(listed, pre ? std::optional<bool>(true) : std::nullopt))
+                selected.insert(listed[i]);
+        }
         nlohmann::json out = nlohmann::json::array();
         for (auto it = all.rbegin(); it != all.rend(); ++it) {
             const auto& [version, ok] = *it;
-            if (spec && !spec->contains(version, true))
+            if (spec && !selected.contains(version))
                 continue;
             if (o->json) {
                 out.push_back({{"version", version.to_string()},

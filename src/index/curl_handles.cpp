@@ -89,6 +89,8 @@ void configure_easy(CURL* easy, std::string_view url, const TransportOptions& op
         curl_easy_setopt(easy, CURLOPT_PROXY, options.proxy.c_str());
     if (!options.ca_cert.empty())
         curl_easy_setopt(easy, CURLOPT_CAINFO, options.ca_cert.c_str());
+    if (!options.ca_path.empty())
+        curl_easy_setopt(easy, CURLOPT_CAPATH, options.ca_path.c_str());
 }
 
 size_t header_callback(char* data, size_t size, size_t count, void* user) {

@@ -161,17 +161,28 @@ ProjectPage IndexClient::project_page(std::string_view project) const {
         indexes.insert(indexes.end(), options_.extra_index_urls.begin(),
                        options_.extra_index_urls.end());
     }
+    // With several sources, one that cannot be reached is a warning as long
+    // as another has the project (pip's behaviour); alone, it is the error.
+    const bool several = indexes.size() + options_.find_links.size() > 1;
+    std::vector<Error> unreachable;
     for (const auto& index : indexes) {
         const auto url = with_trailing_slash(index) + merged.name + "/";
-        const auto response = pages_.get(url, std::string(simple_accept));
-        if (response.status == 404 || response.status == 410)
-            continue;
-        if (response.status != 200)
-            throw status_error(url, response.status, "check the index URL (index.url)");
-        auto page = parse_project_page(response.body, response.content_type, response.url, project);
-        if (!page)
-            throw page.error();
-        add(std::move(*page), index);
+        try {
+            const auto response = pages_.get(url, std::string(simple_accept));
+            if (response.status == 404 || response.status == 410)
+                continue;
+            if (response.status != 200)
+                throw status_error(url, response.status, "check the index URL (index.url)");
+            auto page =
+                parse_project_page(response.body, response.content_type, response.url, project);
+            if (!page)
+                throw page.error();
+            add(std::move(*page), index);
+        } catch (const Error& e) {
+            if (!several || e.code() != ErrorCode::network)
+                throw;
+            unreachable.push_back(e);
+        }
     }
     for (const auto& source : options_.find_links) {
         if (is_local_dir(source)) {
@@ -187,6 +198,12 @@ ProjectPage IndexClient::project_page(std::string_view project) const {
         if (!page)
             throw page.error();
         add(files_for_project(*page, project), source);
+    }
+    if (!unreachable.empty()) {
+        if (merged.files.empty())
+            throw unreachable.front();
+        for (const auto& e : unreachable)
+            logger().warn("{}; using the other sources", e.what());
     }
     return merged;
 }

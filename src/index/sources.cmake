@@ -18,6 +18,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/index/wheel_cache.cpp
   src/index/zip_member.cpp
   src/index/index_client.cpp
+  src/index/index_settings.cpp
   src/index/metadata_fetch.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES

@@ -65,10 +65,15 @@ std::vector<std::string> select_versions(const bubble::ProvisionContext& context
         auto spec = standards::SpecifierSet::parse(selection);
         if (!spec)
             throw spec.error();
+        // As pip selects: pre-releases when the specifier names one or no
+        // final release matches (packaging 26); yanked versions never.
+        std::vector<standards::Version> offered;
+        for (const auto& c : candidates)
+            if (!c.yanked)
+                offered.push_back(c.version);
         std::vector<std::string> out;
-        for (const auto& v : finals)
-            if (spec->contains(*standards::Version::parse(v)))
-                out.push_back(v);
+        for (auto i : spec->filter_indices(offered))
+            out.push_back(offered[i].to_string());
         return out;
     }
     if (finals.size() > last)

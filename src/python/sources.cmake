@@ -7,6 +7,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/python/registry_file.cpp
   src/python/registry.cpp
   src/python/main_env.cpp
+  src/python/env_interpreter.cpp
   src/python/choice.cpp
   src/python/swap.cpp
   src/python/venv.cpp

@@ -18,6 +18,12 @@ struct PackageInfo {
     bool unknown = false;                       // no source knows the project
     std::string unknown_message, unknown_hint;  // what the source said
     std::vector<Candidate> candidates;          // ascending by version
+    // Some requirement on it names a pre-release (packaging 26's rule: then
+    // its pre-releases compete with its final releases).
+    bool prereleases_named = false;
+    // Some requirement pins it with == or === (PEP 592: only then may a
+    // yanked release be used).
+    bool pinned_exactly = false;
 
     bool is_root() const { return name.empty(); }
     std::string display() const { return extra.empty() ? name : name + "[" + extra + "]"; }

@@ -11,10 +11,6 @@ namespace omni::resolve {
 
 namespace {
 
-std::optional<bool> prerelease_policy(const ResolveOptions& options) {
-    return options.prereleases ? std::optional<bool>(true) : std::nullopt;
-}
-
 // " (nearest: 1.2, 1.3, 2.0)": the candidates around the first clause's
 // version, so that a typo or a too-new pin is obvious.
 std::string nearest_versions(const PackageInfo& info, const standards::SpecifierSet& spec) {
@@ -97,6 +93,7 @@ PackageInfo& Solver::load(PackageId id) {
               [](const Candidate& a, const Candidate& b) { return a.version < b.version; });
     info.loaded = true;
     if (auto c = constraints_.find(info.name); c != constraints_.end() && !info.unknown) {
+        note_requirement(id, c->second);
         Incompatibility incompat;
         incompat.terms.push_back({id, matching(id, c->second).complement(), true});
         incompat.cause = Cause::constraint;
@@ -113,9 +110,21 @@ VersionSet Solver::matching(PackageId id, const standards::SpecifierSet& spec) {
     for (const auto& c : candidates)
         versions.push_back(c.version);
     auto set = VersionSet::none(candidates.size());
-    for (auto i : spec.filter_indices(versions, prerelease_policy(options_)))
+    // Every matching version, pre-releases included: whether one may be
+    // chosen is decided on the package's combined requirements (see pick).
+    for (auto i : spec.filter_indices(versions, true))
         set.insert(i);
     return set;
+}
+
+void Solver::note_requirement(PackageId id, const standards::SpecifierSet& spec) {
+    auto& info = packages_[packages_[id].base];
+    if (spec.prereleases() == true)
+        info.prereleases_named = true;
+    for (const auto& clause : spec.specifiers())
+        if ((clause.op() == standards::SpecOp::equal && !clause.is_wildcard()) ||
+            clause.op() == standards::SpecOp::arbitrary)
+            info.pinned_exactly = true;
 }
 
 bool Solver::usable(const PackageInfo& p, std::size_t i, const VersionSet& allowed,
@@ -132,12 +141,13 @@ bool Solver::usable(const PackageInfo& p, std::size_t i, const VersionSet& allow
             return false;
         }
     }
-    // PEP 592: a yanked release is used only when it is the one pinned.
-    if (c.yanked && allowed.count() != 1) {
+    // PEP 592: a yanked release is used only when pinned with == or ===.
+    if (c.yanked && !packages_[p.base].pinned_exactly) {
         if (why)
             *why = fmt::format("{} {} is yanked", p.name, c.version.to_string());
         return false;
     }
+    (void)allowed;
     return true;
 }
 
@@ -171,6 +181,9 @@ void Solver::add_dependencies(PackageId depender, std::size_t candidate,
         targets.insert(targets.end(), dep.extras.begin(), dep.extras.end());
         for (const auto& extra : targets) {
             const PackageId target = intern(dep.name, extra);
+            // name[extra]==V, added for an extra, is the solver's own pin.
+            if (!(dep.name == info.name && !info.extra.empty()))
+                note_requirement(target, dep.specifier);
             const auto& target_info = load(target);
             Incompatibility incompat;
             incompat.detail = dep.name + (extra.empty() ? "" : "[" + extra + "]") +
@@ -323,17 +336,36 @@ bool Solver::decide_next(PackageId& changed) {
     }
     std::vector<std::string> reasons;
     // Candidates are sorted oldest first: newest wins unless asked for lowest.
+    // Pre-releases wait for a second pass unless --pre or a requirement on
+    // the package names one: PEP 440 takes them only when no final release
+    // satisfies the requirements together.
     const std::size_t count = info.candidates.size();
-    for (std::size_t k = 0; k < count && !chosen; ++k) {
-        const std::size_t i = options_.lowest ? k : count - 1 - k;
-        if (!allowed.contains(i))
-            continue;
-        std::string why;
-        if (usable(info, i, allowed, &why))
-            chosen = i;
-        else
-            reasons.push_back(std::move(why));
+    const bool pre_first = options_.prereleases || packages_[info.base].prereleases_named;
+    bool skipped_pre = false;
+    for (int pass = 0; pass < 2 && !chosen; ++pass) {
+        if (pass == 1 && !skipped_pre)
+            break;
+        for (std::size_t k = 0; k < count && !chosen; ++k) {
+            const std::size_t i = options_.lowest ? k : count - 1 - k;
+            if (!allowed.contains(i))
+                continue;
+            const bool pre = info.candidates[i].version.is_prerelease();
+            if (pass == 0 && pre && !pre_first) {
+                skipped_pre = true;
+                continue;
+            }
+            if (pass == 1 && !pre)
+                continue;
+            std::string why;
+            if (usable(info, i, allowed, &why))
+                chosen = i;
+            else
+                reasons.push_back(std::move(why));
+        }
     }
+    if (chosen && info.candidates[*chosen].yanked)
+        logger().warn("{} {} is yanked; using it because it is pinned", info.name,
+                      info.candidates[*chosen].version.to_string());
     if (!chosen) {
         Incompatibility none;
         none.terms.push_back({p, allowed, true});

@@ -23,6 +23,8 @@ class Solver {
     PackageId intern(const std::string& name, const std::string& extra);
     PackageInfo& load(PackageId id);
     VersionSet matching(PackageId id, const standards::SpecifierSet& spec);
+    // Records what a requirement on `id` says about pre-releases and pins.
+    void note_requirement(PackageId id, const standards::SpecifierSet& spec);
     bool usable(const PackageInfo& p, std::size_t candidate, const VersionSet& allowed,
                 std::string* why) const;
 

@@ -6,6 +6,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/resolve/partial_solution.cpp
   src/resolve/report.cpp
   src/resolve/requirements_file.cpp
+  src/resolve/target_platform.cpp
   src/resolve/solver.cpp
 )
 list(APPEND OMNI_UNIT_TEST_SOURCES

@@ -217,10 +217,10 @@ std::expected<Specifier, Version::Failure> Specifier::parse_raw(std::string_view
         }
         spec.prefix_ = std::move(prefix);
     }
-    if (spec.op_ == SpecOp::equal || spec.op_ == SpecOp::greater_equal ||
-        spec.op_ == SpecOp::less_equal || spec.op_ == SpecOp::compatible) {
+    // packaging 26: every operator but != (and a == wildcard, which cannot
+    // name one) admits pre-releases when its version is one: `<1.0rc1` too.
+    if (spec.op_ != SpecOp::not_equal && !spec.wildcard_)
         spec.prereleases_ = v.is_prerelease();
-    }
     spec.version_ = std::move(v);
     return spec;
 }
@@ -275,19 +275,23 @@ bool Specifier::matches(const Version& v) const {
         case SpecOp::greater_equal:
             return v.compare_public(s) >= 0;
         case SpecOp::less:
+            // Below V.dev0 when V is not a pre-release: V's own pre-releases
+            // are out (packaging 26.1: for V.postN that is V.postN.devM only).
             if (v.compare_public(s) >= 0)
                 return false;
-            return s.is_prerelease() || !v.is_prerelease() || v.compare_base(s) != 0;
+            if (s.is_prerelease() || v.compare_base(s) != 0)
+                return true;
+            if (!s.is_postrelease())
+                return false;
+            return v.pre() || v.post() != s.post() || !v.dev();
         case SpecOp::greater: {
-            const auto c = v.compare_public(s);
-            if (c < 0 || (c == 0 && !v.has_local()))
+            // Above V, its local versions and, unless V is a dev or post
+            // release, its post-releases (same release and pre as V).
+            if (v.compare_public(s) <= 0)
                 return false;
-            const bool same_base = v.compare_base(s) == 0;
-            if (!s.is_postrelease() && v.is_postrelease() && same_base)
-                return false;
-            if (v.has_local() && same_base)
-                return false;
-            return true;
+            if (s.is_devrelease() || s.is_postrelease())
+                return true;
+            return v.compare_base(s) != 0 || v.pre() != s.pre();
         }
         case SpecOp::arbitrary:
             break;
@@ -296,8 +300,9 @@ bool Specifier::matches(const Version& v) const {
 }
 
 bool Specifier::contains(const Version& v, std::optional<bool> prereleases) const {
-    const bool allow = prereleases.value_or(prereleases_);
-    if (v.is_prerelease() && !allow)
+    // packaging 26: one version has no alternatives, so unless pre-releases
+    // are refused outright, PEP 440 lets a matching pre-release in.
+    if (v.is_prerelease() && prereleases == false)
         return false;
     return matches(v);
 }
@@ -382,18 +387,16 @@ bool SpecifierSet::allows_prereleases() const noexcept {
 }
 
 std::optional<bool> SpecifierSet::prereleases() const noexcept {
-    if (specs_.empty())
-        return std::nullopt;
-    return std::any_of(specs_.begin(), specs_.end(),
-                       [](const Specifier& s) { return s.prereleases(); });
+    if (allows_prereleases())
+        return true;
+    return std::nullopt;
 }
 
 bool SpecifierSet::contains(const Version& v, std::optional<bool> prereleases) const {
-    const bool allow = prereleases ? *prereleases : allows_prereleases();
-    if (v.is_prerelease() && !allow)
+    if (v.is_prerelease() && prereleases == false)
         return false;
     return std::all_of(specs_.begin(), specs_.end(),
-                       [&](const Specifier& s) { return s.contains(v, allow); });
+                       [&](const Specifier& s) { return s.contains(v, true); });
 }
 
 std::vector<std::size_t> SpecifierSet::filter_indices(std::span<const Version> versions,

@@ -98,3 +98,29 @@ TEST_CASE("an unknown command is a usage error") {
     CHECK(r.exit_code == exit_status(ErrorCode::usage));
     CHECK_FALSE(r.err.empty());
 }
+
+TEST_CASE("config set checks the values of keys omni knows; --show-origin names each source") {
+    test::TempDir dir;
+    const auto home = dir / "home";
+    const auto bad = omni_cli(home, {"config", "set", "heal.new-packages", "sometimes"});
+    CHECK(bad.exit_code == exit_status(ErrorCode::invalid_input));
+    CHECK_THAT(bad.err, Catch::Contains("one of allow, ask, deny"));
+    CHECK(omni_cli(home, {"config", "set", "matrix.jobs", "0"}).exit_code ==
+          exit_status(ErrorCode::invalid_input));
+    CHECK(omni_cli(home, {"config", "set", "index.url", "ftp://127.0.0.1/simple"}).exit_code ==
+          exit_status(ErrorCode::invalid_input));
+    CHECK(omni_cli(home, {"config", "set", "index.no-index", "yes"}).ok());
+    CHECK(omni_cli(home, {"config", "get", "index.no-index", "--json"}).out == "true\n");
+    REQUIRE(omni_cli(home, {"config", "set", "index.url", "http://127.0.0.1:1/simple"}).ok());
+    const auto origins = omni_cli(home, {"config", "list", "--show-origin", "--json"});
+    REQUIRE(origins.ok());
+    const auto all = nlohmann::json::parse(origins.out);
+    bool seen = false;
+    for (const auto& s : all)
+        if (s["key"] == "index.url") {
+            seen = true;
+            CHECK(s["value"] == "http://127.0.0.1:1/simple");
+            CHECK(s["source"] == "omni config");
+        }
+    CHECK(seen);
+}

@@ -15,10 +15,17 @@ import re
 import subprocess
 import sys
 
-from pip._vendor import packaging as _pkg
-from pip._vendor.packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
-from pip._vendor.packaging.utils import canonicalize_name
-from pip._vendor.packaging.version import InvalidVersion, Version
+if os.environ.get("OMNI_ORACLE") == "packaging":
+    # A packaging checkout on PYTHONPATH (e.g. 26.x) instead of pip's copy.
+    import packaging as _pkg
+    from packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
+    from packaging.utils import canonicalize_name
+    from packaging.version import InvalidVersion, Version
+else:
+    from pip._vendor import packaging as _pkg
+    from pip._vendor.packaging.specifiers import InvalidSpecifier, Specifier, SpecifierSet
+    from pip._vendor.packaging.utils import canonicalize_name
+    from pip._vendor.packaging.version import InvalidVersion, Version
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_markers  # noqa: E402
@@ -27,6 +34,9 @@ import gen_tags  # noqa: E402
 
 PKG_VERSION = tuple(int(x) for x in _pkg.__version__.split(".")[:2])
 MODERN = PKG_VERSION >= (22, 0)
+# omni follows packaging 26.1's pre-release rules. Against an older oracle the
+# answers that 26 changed are derived from its documented rules below.
+PKG26 = PKG_VERSION >= (26, 1)
 
 SEPS = ["", "", "", ".", "-", "_"]
 SPACES = ["", "", "", "", "", " ", "  ", "\t", "\x0b", "\x0c", "\r", "\x1c"]
@@ -161,13 +171,75 @@ def version_answer(s):
     return "\t".join(["ok", str(v), flags, v.base_version, v.public, v.local or ""])
 
 
+def pre26(sp):
+    """packaging 26's Specifier.prereleases: every operator but != (and a ==
+    wildcard) admits pre-releases when its version is one."""
+    if PKG26:
+        return bool(sp.prereleases)
+    if sp.operator == "!=" or (sp.operator == "==" and sp.version.endswith(".*")):
+        return False
+    try:
+        return Version(sp.version).is_prerelease
+    except InvalidVersion:
+        return False
+
+
+def same_release(a, b):
+    n = max(len(a.release), len(b.release))
+    pad = lambda r: tuple(r) + (0,) * (n - len(r))  # noqa: E731
+    return a.epoch == b.epoch and pad(a.release) == pad(b.release)
+
+
+def match26(sp, v):
+    """Whether v satisfies one clause with pre-releases allowed, by 26.1's
+    rules: <V excludes only versions from V.dev0 up (<1.0.post1 admits
+    1.0a1), >V excludes V's own post-releases only (>1.0a1 admits 1.0.post1)."""
+    if PKG26 or sp.operator not in ("<", ">"):
+        return sp.contains(v, prereleases=True)
+    s = Version(sp.version)
+    public = Version(v.public)
+    if sp.operator == "<":
+        if not public < s:
+            return False
+        if s.is_prerelease or not same_release(v, s):
+            return True
+        if s.post is None:
+            return False
+        return v.pre is not None or v.post != s.post or v.dev is None
+    if not public > s:
+        return False
+    if s.dev is not None or s.post is not None:
+        return True
+    return not same_release(v, s) or v.pre != s.pre
+
+
+def contains26(sp, v, pre):
+    """Specifier.contains in packaging 26: only prereleases=False refuses a
+    pre-release (a single version has no alternative)."""
+    if PKG26:
+        return sp.contains(v, prereleases=pre)
+    if pre is False and v.is_prerelease:
+        return False
+    return match26(sp, v)
+
+
+def set_contains26(ss, v, pre):
+    if PKG26:
+        return ss.contains(v, prereleases=pre)
+    if pre is False and v.is_prerelease:
+        return False
+    return all(match26(x, v) for x in ss)
+
+
 def spec_answer(s):
     try:
         sp = Specifier(s)
     except InvalidSpecifier:
         return "invalid"
     try:
-        pre = "1" if sp.prereleases else "0"
+        pre = "1" if pre26(sp) else "0"
+        if PKG26 and sp.operator == "===":
+            Version(sp.version)
     except InvalidVersion:
         return None  # packaging raises for === with a non-version; not compared
     return str(sp) + "\t" + pre
@@ -190,17 +262,24 @@ def pre_arg(p):
 
 
 def filter_answer(ss, pre, versions):
-    """SpecifierSet.filter with PEP 440's fallback: when the pre-release
-    policy is not given and only pre-releases match, return them (packaging
-    applies this to Specifier.filter and the empty set only before 26.0)."""
+    """SpecifierSet.filter as packaging 26 does it: a clause naming a
+    pre-release admits them; otherwise, with the policy unset, pre-releases
+    only when no final release matches (PEP 440's fallback, for sets too)."""
     parsed = [Version(v) for v in versions]
     explicit = pre_arg(pre)
-    if explicit is None and not ss.prereleases:
-        matching = [i for i, v in enumerate(parsed) if ss.contains(v, prereleases=True)]
+    if PKG26:
+        kept = list(ss.filter(parsed, prereleases=explicit))
+        return ",".join(str(i) for i, v in enumerate(parsed) if any(v is k for k in kept))
+    if explicit is None and any(pre26(x) for x in ss):
+        explicit = True
+    matching = [i for i, v in enumerate(parsed) if all(match26(x, v) for x in ss)]
+    if explicit is None:
         finals = [i for i in matching if not parsed[i].is_prerelease]
         chosen = finals if finals else matching
+    elif explicit:
+        chosen = matching
     else:
-        chosen = [i for i, v in enumerate(parsed) if v in list(ss.filter(parsed, prereleases=explicit))]
+        chosen = [i for i in matching if not parsed[i].is_prerelease]
     return ",".join(map(str, chosen))
 
 
@@ -342,7 +421,7 @@ def main():
         for c in rng.sample(candidates, min(6, len(candidates))):
             pre = rng.choice(["none", "true", "false"])
             try:
-                expected = "true" if sp.contains(Version(c), prereleases=pre_arg(pre)) else "false"
+                expected = "true" if contains26(sp, Version(c), pre_arg(pre)) else "false"
             except InvalidVersion:
                 continue
             if too_big(c):
@@ -372,7 +451,7 @@ def main():
         candidates = [c for c in candidates if not too_big(c)]
         for c in rng.sample(candidates, min(4, len(candidates))):
             pre = rng.choice(["none", "true", "false"])
-            expected = "true" if ss.contains(Version(c), prereleases=pre_arg(pre)) else "false"
+            expected = "true" if set_contains26(ss, Version(c), pre_arg(pre)) else "false"
             cases.append(("setcontains", ["setcontains", s, c, pre], expected, dev))
         if not candidates:
             continue

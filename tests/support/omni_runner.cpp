@@ -70,7 +70,16 @@ ProcessResult OmniHome::omni(const std::vector<std::string>& args,
     options.env = {{"OMNI_HOME", home_.string()},
                    {"PYENV_ROOT", pyenv_root().string()},
                    {"OMNI_PYTHON", std::nullopt},
-                   {"VIRTUAL_ENV", std::nullopt}};
+                   {"VIRTUAL_ENV", std::nullopt},
+                   {"UV_PYTHON", std::nullopt},
+                   // The machine's pip and uv settings stay out of the tests.
+                   {"PIP_CONFIG_FILE", "/dev/null"}};
+    for (const char* name :
+         {"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_NO_INDEX", "PIP_PRE",
+          "PIP_REQUIRE_HASHES", "PIP_CERT", "PIP_PROXY", "PIP_UPGRADE_STRATEGY", "UV_INDEX_URL",
+          "UV_DEFAULT_INDEX", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_FIND_LINKS", "UV_NO_INDEX",
+          "UV_OFFLINE", "UV_LINK_MODE", "UV_REQUIRE_HASHES"})
+        options.env[name] = std::nullopt;
     for (const auto& [key, value] : env)
         options.env[key] = value;
     options.timeout = std::chrono::seconds(120);

@@ -4,6 +4,8 @@
 // installed version ("stable-main"), or else into bubbles, one per
 // requested project, each holding its whole resolved closure.
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "omni/install/env_transaction.hpp"
 #include "omni/install/installed.hpp"
 #include "omni/python/interpreter.hpp"
+#include "omni/standards/metadata.hpp"
 
 namespace omni::bubble {
 
@@ -38,12 +41,23 @@ struct PlanOptions {
     std::vector<std::string> constraints;  // -c lines
     bool prereleases = false;
     bool prefer_installed = true;
+    // -U (only-if-needed): these projects (normalized names) are not held at
+    // their installed version; the rest still are.
+    std::vector<std::string> upgrade;
     bool no_deps = false;    // only what was asked for (pip's --no-deps)
     bool reinstall = false;  // install again what is already there
     bool compile = false;    // byte-compile what was installed into the env
     bool lowest = false;     // every dependency at its oldest allowed version
     std::string link_mode;   // --link-mode; empty: OMNI_LINK_MODE, install.link-mode, auto
     BuildOptions build;
+    // Hash-checking mode (pip's --require-hashes, or any --hash in a
+    // requirements file): every distribution of the plan, dependencies too,
+    // must be pinned with == and match one of its "sha256:<hex>" values,
+    // checked while it downloads. `hashes` is by normalized name.
+    bool require_hashes = false;
+    std::map<std::string, std::vector<std::string>> hashes;
+    // Keep each planned package's METADATA (for --report).
+    bool with_metadata = false;
 };
 
 struct PlannedPackage {
@@ -53,6 +67,13 @@ struct PlannedPackage {
     std::string wheel_url;
     std::optional<std::string> installed;  // the version in the env now, if any
     bool requested = false;
+    // For pip's installation report (`--report`): the file's hash and yank,
+    // the extras asked for, and its METADATA (filled with with_metadata).
+    std::string sha256;
+    bool yanked = false;
+    bool direct = false;  // a wheel file or URL given by the user, not a resolved candidate
+    std::vector<std::string> requested_extras;
+    std::shared_ptr<const standards::CoreMetadata> metadata;
 };
 
 std::vector<PlannedPackage> plan_install(const ProvisionContext& context,
@@ -66,7 +87,8 @@ struct InstallOutcome {
     std::vector<PlannedPackage> installed;  // into the env
     std::vector<PlannedPackage> unchanged;  // already there
     std::vector<BubbleInfo> bubbles;
-    std::string why_bubbles;  // "rich 13.4.2 would replace 13.7.1 in the main env"
+    std::string why_bubbles;               // "rich 13.4.2 would replace 13.7.1 in the main env"
+    std::vector<PlannedPackage> resolved;  // the one resolution everything came from
 };
 
 InstallOutcome install_requirements(const ProvisionContext& context,
@@ -93,6 +115,19 @@ std::vector<PlannedPackage> install_wheel_files(const ProvisionContext& context,
                                                 const std::vector<std::filesystem::path>& wheels,
                                                 const std::vector<std::string>& direct_urls = {},
                                                 const std::string& link_mode = {});
+
+// Local wheel files into the env, checked as index candidates are: their
+// tags against the interpreter's, their Requires-Python against its version
+// (Error(invalid_input) naming the file). Their dependencies are resolved
+// and installed first unless options.no_deps; those land in `dependencies`.
+std::vector<PlannedPackage> install_checked_wheels(
+    const ProvisionContext& context, const std::vector<std::filesystem::path>& wheels,
+    const PlanOptions& options = {}, std::vector<PlannedPackage>* dependencies = nullptr);
+
+// Error(invalid_input) when `metadata` (of `what`) requires another Python
+// than the context's interpreter.
+void check_requires_python(const ProvisionContext& context, const standards::CoreMetadata& metadata,
+                           const std::string& what);
 // One wheel into the env with the given direct_url.json (PEP 610).
 PlannedPackage install_wheel_file(const ProvisionContext& context,
                                   const std::filesystem::path& wheel, const std::string& direct_url,

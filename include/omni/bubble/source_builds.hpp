@@ -31,8 +31,11 @@ struct LocalInstall {
 // local trees) or its editable wheel (PEP 660), installs its dependencies
 // into the env, then the project itself with a direct_url.json that points
 // at `dir`. A local .tar.gz/.zip sdist is built through the cache instead.
+// The project's Requires-Python is checked against the interpreter, and
+// `extras` (`./dir[dev]`, `-e .[dev]`) bring their dependencies too.
 LocalInstall install_local_project(const ProvisionContext& context,
                                    const std::filesystem::path& dir, bool editable,
-                                   const PlanOptions& options);
+                                   const PlanOptions& options,
+                                   const std::vector<std::string>& extras = {});
 
 }  // namespace omni::bubble

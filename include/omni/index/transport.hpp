@@ -44,6 +44,7 @@ struct TransportOptions {
     std::size_t max_in_flight = 8;
     std::string proxy;    // empty: from the environment
     std::string ca_cert;  // empty: the system's bundle
+    std::string ca_path;  // a directory of CA certificates; empty: the system's
     std::string user_agent = "omni";
 
     // index.timeout / OMNI_HTTP_TIMEOUT / UV_HTTP_TIMEOUT / PIP_TIMEOUT

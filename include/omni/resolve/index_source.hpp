@@ -70,13 +70,15 @@ class IndexSource : public PackageSource {
     std::shared_ptr<const standards::CoreMetadata> used_metadata(
         std::string_view name, const standards::Version& version) const;
 
+    // The METADATA of the file chosen for name==version, fetched once.
+    const standards::CoreMetadata& metadata(const std::string& name,
+                                            const standards::Version& version);
+
   private:
     struct Project {
         std::map<standards::Version, DistFile> files;  // best wheel, else the sdist, per version
     };
     using Metadata = std::shared_ptr<const standards::CoreMetadata>;
-    const standards::CoreMetadata& metadata(const std::string& name,
-                                            const standards::Version& version);
     const Project& project(std::string_view name);
     Project load_project(std::string_view name);
     Metadata load_metadata(const DistFile& chosen);

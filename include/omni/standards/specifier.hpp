@@ -41,12 +41,13 @@ class Specifier {
     const std::optional<Version>& version() const noexcept { return version_; }
     bool is_wildcard() const noexcept { return wildcard_; }
 
-    // True when the clause itself names a pre-release with an inclusive
-    // operator (==, <=, >=, ~=, ===), which admits pre-releases.
+    // True when the clause names a pre-release with any operator but !=
+    // (packaging 26: `<1.0rc1` and `>0.0.0a1` too), which admits them.
     bool prereleases() const noexcept { return prereleases_; }
 
-    // Does `v` satisfy this clause? `prereleases`: nullopt follows
-    // prereleases(); true/false force the policy.
+    // Does `v` satisfy this clause? `prereleases`: false refuses every
+    // pre-release; nullopt and true let a matching one in (packaging 26:
+    // a single version has no alternative, so PEP 440's fallback applies).
     bool contains(const Version& v, std::optional<bool> prereleases = std::nullopt) const;
 
     // "op" + version text, as packaging prints it.
@@ -84,7 +85,8 @@ class SpecifierSet {
     std::span<const Specifier> specifiers() const noexcept { return specs_; }
     bool empty() const noexcept { return specs_.empty(); }
 
-    // Whether any clause admits pre-releases (nullopt for an empty set).
+    // True when a clause names a pre-release, else nullopt: the policy is
+    // left to PEP 440's fallback (packaging 26; 24.1 said false).
     std::optional<bool> prereleases() const noexcept;
 
     bool contains(const Version& v, std::optional<bool> prereleases = std::nullopt) const;

@@ -190,6 +190,13 @@ TEST_CASE("resolver: yanked versions are skipped unless pinned") {
     s.add("lib", MemoryRelease{"2.0", {}, "", true});
     CHECK(pins(solve(s, require({"lib"}))) == "lib==1.0");
     CHECK(pins(solve(s, require({"lib==2.0"}))) == "lib==2.0");
+    CHECK(pins(solve(s, require({"lib===2.0"}))) == "lib==2.0");
+    // PEP 592: a range that only the yanked release satisfies does not use it.
+    CHECK_THAT(failure(s, require({"lib>=2.0"})), Catch::Contains("lib 2.0 is yanked"));
+    CHECK_THAT(failure(s, require({"lib==2.*"})), Catch::Contains("lib 2.0 is yanked"));
+    // A dependency's exact pin counts as a pin.
+    s.add("app", "1.0", {"lib==2.0"});
+    CHECK(pins(solve(s, require({"app"}))) == "app==1.0 lib==2.0");
 }
 
 TEST_CASE("resolver: pre-releases follow PEP 440") {
@@ -205,6 +212,34 @@ TEST_CASE("resolver: pre-releases follow PEP 440") {
     CHECK(pins(solve(s, pre)) == "lib==2.0b1");
     // Only pre-releases exist: they are used.
     CHECK(pins(solve(s, require({"only-pre"}))) == "only-pre==1.0a2");
+    // packaging 26: a specifier naming a pre-release with < admits them.
+    CHECK(pins(solve(s, require({"lib<2.0rc1"}))) == "lib==2.0b1");
+}
+
+TEST_CASE("resolver: pre-releases are judged on a package's requirements together") {
+    MemorySource s;
+    // Root b>0.0.0a1 with a's b>0.1, only b 1.0.0a1 above 0.1.
+    s.add("a", "1.0", {"b>0.1"});
+    s.add("b", "0.1");
+    s.add("b", "1.0.0a1");
+    CHECK(pins(solve(s, require({"a", "b>0.0.0a1"}))) == "a==1.0 b==1.0.0a1");
+    // Nothing names a pre-release and no final satisfies both: 1.0.0a1.
+    CHECK(pins(solve(s, require({"a", "b"}))) == "a==1.0 b==1.0.0a1");
+    // Root c>=0.0.0a1, x's c==2.0.0b1 and y's c>=1.0.0,<=3.0.0.
+    MemorySource t;
+    t.add("x", "1.0", {"c==2.0.0b1"});
+    t.add("y", "1.0", {"c>=1.0.0,<=3.0.0"});
+    t.add("c", "1.0.0");
+    t.add("c", "2.0.0b1");
+    t.add("c", "3.0.0");
+    CHECK(pins(solve(t, require({"c>=0.0.0a1", "x", "y"}))) == "c==2.0.0b1 x==1.0 y==1.0");
+    CHECK(pins(solve(t, require({"x", "y"}))) == "c==2.0.0b1 x==1.0 y==1.0");
+    // A final that satisfies everything wins over a newer pre-release.
+    MemorySource u;
+    u.add("d", "1.0");
+    u.add("d", "2.0a1");
+    CHECK(pins(solve(u, require({"d>=0.5"}))) == "d==1.0");
+    CHECK(pins(solve(u, require({"d>=1.5"}))) == "d==2.0a1");
 }
 
 TEST_CASE("resolver: dependency cycles resolve") {

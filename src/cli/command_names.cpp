@@ -1,0 +1,99 @@
+#include "cli/command_names.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "omni/util/error.hpp"
+
+namespace omni::cli {
+
+bool takes_next_value(const CLI::App& app, const std::string& arg) {
+    if (arg.find('=') != std::string::npos)
+        return false;
+    for (const auto* opt : app.get_options()) {
+        if (opt->get_items_expected_min() <= 0)
+            continue;
+        for (const auto& name : opt->get_lnames())
+            if (arg == "--" + name)
+                return true;
+        for (const auto& name : opt->get_snames())
+            if (arg == "-" + name)
+                return true;
+    }
+    return false;
+}
+
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] =
+                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace
+
+std::optional<std::string> named_command(const CLI::App& app,
+                                         const std::vector<std::string>& args) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto& arg = args[i];
+        if (arg == "--")
+            return std::nullopt;
+        if (!arg.starts_with("-") || arg == "-")
+            return arg;
+        if (takes_next_value(app, arg))
+            ++i;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> closest_name(const std::string& word,
+                                        const std::vector<std::string>& known) {
+    std::optional<std::string> best;
+    std::size_t best_distance = 0;
+    for (const auto& name : known) {
+        const auto d = edit_distance(word, name);
+        if (!best || d < best_distance) {
+            best = name;
+            best_distance = d;
+        }
+    }
+    // A typo changes a few letters; a different word changes most of them.
+    if (best && (best_distance <= 2 || (best->starts_with(word) && word.size() >= 3)) &&
+        best_distance < std::max(word.size(), best->size()))
+        return best;
+    return std::nullopt;
+}
+
+void check_command_name(const CLI::App& app, const std::vector<std::string>& args) {
+    const auto word = named_command(app, args);
+    if (!word)
+        return;
+    std::vector<std::string> known;
+    for (const auto* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+        if (sub->get_name() == *word)
+            return;
+        known.push_back(sub->get_name());
+    }
+    std::sort(known.begin(), known.end());
+    if (const auto close = closest_name(*word, known))
+        throw Error(ErrorCode::usage,
+                    fmt::format("unknown command '{}'; did you mean '{}'?", *word, *close),
+                    "'omni help' lists the commands");
+    throw Error(ErrorCode::usage, fmt::format("unknown command '{}'", *word),
+                "'omni help' lists the commands");
+}
+
+}  // namespace omni::cli

@@ -150,7 +150,7 @@ void run_bisection(const matrix::MatrixPlan& plan, const matrix::MatrixSetup& se
               [](const auto& a, const auto& b) { return a.cell.index < b.cell.index; });
     report.wall = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - start);
-    report.jobs = o.jobs;
+    report.jobs = o.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : o.jobs;
     write_outputs(report, o, boundary);
     if (summary_format(o) == "grid")
         fmt::print("\n{}",

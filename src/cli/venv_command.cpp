@@ -23,7 +23,7 @@ void register_venv_command(CLI::App& app, Context& context) {
     venv->add_flag("--seed", o->seed, "Install pip, from the interpreter's own ensurepip wheel");
     venv->add_flag("--clear", o->clear, "Replace the venv that is there");
     venv->add_option("--prompt", o->prompt, "The prompt prefix (default: the directory's name)");
-    venv->footnote(
+    venv->footer(
         "The interpreter is chosen as for every command: --python X, OMNI_PYTHON, "
         ".python-version, the global choice.");
     venv->callback([&context, o] {

@@ -140,6 +140,13 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
                 planned.requested_extras.insert(planned.requested_extras.end(), r.extras.begin(),
                                                 r.extras.end());
             }
+        // Hash-checking mode covers the whole plan, what is installed too.
+        if (hash_mode && !options.hashes.contains(p.name))
+            throw Error(ErrorCode::integrity,
+                        fmt::format("hash-checking mode: {} {} has no --hash", p.name,
+                                    p.version.to_string()),
+                        "every distribution needs one, dependencies too: add '" + p.name + "==" +
+                            p.version.to_string() + " --hash=sha256:...' to the requirements file");
         planned.sha256 = file.sha256().value_or("");
         if (planned.sha256.empty() && options.with_metadata && file.url.starts_with("file://")) {
             std::error_code ec;

@@ -16,8 +16,8 @@
 #include "omni/home/staging.hpp"
 #include "omni/install/env_transaction.hpp"
 #include "omni/python/choice.hpp"
-#include "omni/python/shims.hpp"
 #include "omni/python/env_interpreter.hpp"
+#include "omni/python/shims.hpp"
 #include "omni/util/log.hpp"
 
 namespace omni::cli {

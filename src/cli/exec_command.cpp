@@ -52,8 +52,9 @@ void register_exec_command(CLI::App& app, Context& context) {
         for (auto& info : bubbles) {
             holds.push_back(store.hold(info));
             if (!store.find(info.env_key, info.name, info.version, info.variant))
-                info = bubble::ensure_bubble(provision, fmt::format("{}=={}", info.name, info.version))
-                           .info;  // removed meanwhile
+                info =
+                    bubble::ensure_bubble(provision, fmt::format("{}=={}", info.name, info.version))
+                        .info;  // removed meanwhile
         }
         // The env's own bin comes after the bubbles' scripts and before the rest.
         const char* path = std::getenv("PATH");

@@ -13,8 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include "install/wheel_checks.hpp"
-#include "omni/index/url.hpp"
 #include "omni/home/staging.hpp"
+#include "omni/index/url.hpp"
 #include "omni/standards/name.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/fs.hpp"

@@ -14,7 +14,6 @@ using namespace omni;
 using namespace omni::python;
 namespace stdfs = std::filesystem;
 
-
 TEST_CASE("rehash links a shim for every command of the main envs and only those") {
     test::TempDir dir;
     Home home(dir / "home");

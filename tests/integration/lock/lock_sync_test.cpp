@@ -170,7 +170,7 @@ TEST_CASE("sync refuses a bad lock with one clear error and leaves the env as it
         fs::atomic_write(path, lock_text);
         const auto r = omni.omni({"--no-index", "sync", path.string()});
         INFO(r.out);
-        CHECK(r.code == code);
+        CHECK(r.exit_code == code);
         CHECK_THAT(r.err, Catch::Contains(message));
         CHECK(ok(omni.omni({"freeze"})).out == before);
     };
@@ -198,7 +198,7 @@ TEST_CASE("sync refuses a bad lock with one clear error and leaves the env as it
             sha + "'}}]\n",
         "no package of the lock applies", 4);
     const auto none = omni.omni({"sync", (omni.scratch() / "absent.toml").string()});
-    CHECK(none.code == 4);
+    CHECK(none.exit_code == 4);
     CHECK_THAT(none.err, Catch::Contains("absent.toml"));
 
     // A lock in pip's style (arrays of tables, a file:// URL, no size) syncs.

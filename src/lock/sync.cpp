@@ -92,11 +92,8 @@ std::vector<SyncItem> select(const std::vector<LockedPackage>& packages,
             if (parsed->name != name)
                 throw lock_error(ErrorCode::invalid_input,
                                  fmt::format("{}: wheel '{}' is of another project", at, w.name));
-            if (!p.version.empty() &&
-                parsed->version.to_string() !=
-                    standards::Version::parse(p.version)
-                        .transform([](const auto& v) { return v.to_string(); })
-                        .value_or(p.version))
+            const auto locked_version = standards::Version::parse(p.version);
+            if (!p.version.empty() && locked_version && !(parsed->version == *locked_version))
                 throw lock_error(ErrorCode::invalid_input,
                                  fmt::format("{}: wheel '{}' is of another version", at, w.name));
             const auto rank = ranker.best_rank(parsed->tags);

@@ -93,9 +93,7 @@ std::vector<SyncItem> select(const std::vector<LockedPackage>& packages,
                 throw lock_error(ErrorCode::invalid_input,
                                  fmt::format("{}: wheel '{}' is of another project", at, w.name));
             const auto locked_version = standards::Version::parse(p.version);
-            if (!p.version.empty() &&
-                parsed->version.to_string() !=
-                    (locked_version ? locked_version->to_string() : p.version))
+            if (!p.version.empty() && locked_version && !(parsed->version == *locked_version))
                 throw lock_error(ErrorCode::invalid_input,
                                  fmt::format("{}: wheel '{}' is of another version", at, w.name));
             const auto rank = ranker.best_rank(parsed->tags);

@@ -3,7 +3,12 @@
 #include <chrono>
 #include <cstdio>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
+
+#include "cli/terminal.hpp"
+#include "cli/text_width.hpp"
 
 namespace omni::cli {
 
@@ -27,16 +32,18 @@ std::shared_ptr<IndexMeter> make_index_meter(bool quiet, bool terminal) {
     auto drawn = std::make_shared<bool>(false);
     auto sink = [terminal, last_plain, drawn](const IndexProgress& p) {
         if (p.final) {
+            // On a terminal the line is cleared when done; elsewhere a summary.
             if (*drawn)
                 std::fputs("\r\033[K", stderr);
-            if (p.requests > 0)
+            if (!terminal && p.requests > 0)
                 fmt::print(stderr, "index: {} packages read in {} requests, {}\n", p.packages,
                            p.requests, mib(p.bytes));
             *drawn = false;
             return;
         }
         if (terminal) {
-            fmt::print(stderr, "\r\033[K{}", line(p));
+            const auto width = terminal_width(STDERR_FILENO);
+            fmt::print(stderr, "\r\033[K{}", fit_width(line(p), width > 1 ? width - 1 : 1));
             std::fflush(stderr);
             *drawn = true;
             return;

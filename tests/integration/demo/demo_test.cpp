@@ -9,7 +9,7 @@ using namespace omni;
 
 namespace {
 ProcessResult demo(const test::OmniHome& omni, const std::string& which) {
-    return omni.omni({"demo", which});
+    return omni.omni({"demo", which, "--here"});
 }
 }  // namespace
 
@@ -132,14 +132,14 @@ TEST_CASE("omni demo --index: every demo runs against an index served over HTTP"
         {"name": "rich", "version": "13.7.1"}]})"});
     test::FixtureServer server(root);
     for (const auto* which : {"1", "2", "3", "4", "5", "6"}) {
-        const auto r = omni.omni({"demo", which, "--index", server.url()});
+        const auto r = omni.omni({"demo", which, "--here", "--index", server.url()});
         INFO(which << r.out << r.err);
         CHECK(r.exit_code == 0);
         CHECK_THAT(r.out, Catch::Contains("with rich 13.4.2, 13.6.0, 13.7.1 from " + server.url()));
         CHECK_THAT(r.out, Catch::Contains(std::string("PASS omni demo ") + which));
     }
     // Demo 1's evidence: the version and the file of the module each thread imported.
-    const auto again = omni.omni({"demo", "1", "--index", server.url()});
+    const auto again = omni.omni({"demo", "1", "--here", "--index", server.url()});
     for (const auto* v : {"13.4.2", "13.6.0", "13.7.1"})
         CHECK_THAT(again.out, Catch::Contains(std::string(" ") + v + " " + omni.root().string() +
                                               "/bubbles/") &&

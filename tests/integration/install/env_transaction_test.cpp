@@ -33,6 +33,8 @@ struct EnvFixture {
             {"name": "txn-pkg", "version": "2.0", "modules": 5},
             {"name": "txn-other", "version": "1.0"}]})"};
         REQUIRE(run_process(make).ok());
+        omni.omni({"config", "set", "env.pip",
+                   "false"});  // no pip: these envs hold only what the test installs
         REQUIRE(omni.omni({"swap", "python", "3.11"}).ok());
         REQUIRE(
             omni.omni({"config", "set", "index.find-links", "[\"" + links.string() + "\"]"}).ok());
@@ -333,6 +335,8 @@ TEST_CASE("a full disk under the home is one clear error and the config is untou
     TinyDisk disk(f.omni.root(), "4m");
     if (!test::have(disk.mounted(), "a tmpfs mount (needs root)"))
         return;
+    f.omni.omni({"config", "set", "env.pip",
+                 "false"});  // no pip: these envs hold only what the test installs
     REQUIRE(f.omni.omni({"swap", "python", "3.11"}).ok());
     REQUIRE(
         f.omni.omni({"config", "set", "index.find-links", "[\"" + f.links.string() + "\"]"}).ok());

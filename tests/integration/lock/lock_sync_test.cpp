@@ -71,6 +71,8 @@ TEST_CASE("lock, then sync into a fresh home with the index stopped: the same fi
     test::make_index(tree, {"--spec-json", spec});
     std::optional<test::FixtureServer> server(std::in_place, tree);
     const auto index = server->url();
+    omni.omni({"config", "set", "env.pip",
+               "false"});  // no pip: these envs hold only what the test installs
     ok(omni.omni({"swap", "python", "3.11"}));
     ok(omni.omni({"--index-url", index, "install", "lk-app==2.0"}));
     ok(omni.omni({"--index-url", index, "install", "lk-app==1.0"}));  // a bubble
@@ -111,6 +113,8 @@ TEST_CASE("lock, then sync into a fresh home with the index stopped: the same fi
     // A fresh home that has only the cached wheels, and no server.
     server.reset();
     test::OmniHome fresh;
+    fresh.omni({"config", "set", "env.pip",
+                "false"});  // no pip: these envs hold only what the test installs
     ok(fresh.omni({"swap", "python", "3.11"}));
     stdfs::create_directories(fresh.root() / "cache");
     stdfs::copy(omni.root() / "cache" / "wheels", fresh.root() / "cache" / "wheels",
@@ -166,6 +170,8 @@ TEST_CASE("sync refuses a bad lock with one clear error and leaves the env as it
                  "--flat",  "--spec-json",
                  spec};
     REQUIRE(run_process(make).ok());
+    omni.omni({"config", "set", "env.pip",
+               "false"});  // no pip: these envs hold only what the test installs
     ok(omni.omni({"swap", "python", "3.11"}));
     ok(omni.omni({"--no-index", "--find-links", links.string(), "install", "lk-extra"}));
     const auto good = omni.scratch() / "pylock.toml";

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "omni/util/edit_distance.hpp"
 #include "omni/util/error.hpp"
 
 namespace omni::cli {
@@ -23,27 +24,6 @@ bool takes_next_value(const CLI::App& app, const std::string& arg) {
     }
     return false;
 }
-
-namespace {
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] =
-                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-}  // namespace
 
 std::optional<std::string> named_command(const CLI::App& app,
                                          const std::vector<std::string>& args) {

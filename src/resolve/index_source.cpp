@@ -13,6 +13,7 @@
 #include "omni/standards/name.hpp"
 #include "omni/standards/sdist_name.hpp"
 #include "omni/standards/wheel_name.hpp"
+#include "omni/util/edit_distance.hpp"
 #include "omni/util/log.hpp"
 #include "omni/util/thread_pool.hpp"
 
@@ -36,24 +37,6 @@ std::string marker(const python::InterpreterInfo& info, const char* key) {
     return it == info.markers.end() ? std::string() : it->second;
 }
 
-// Edit distance, for "did you mean" on an unknown project.
-std::size_t distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] =
-                std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
 // Projects in the find-links directories whose names are close to `name`.
 std::string close_names(const IndexClient& client, std::string_view name) {
     std::set<std::string> close;
@@ -64,7 +47,7 @@ std::string close_names(const IndexClient& client, std::string_view name) {
         for (const auto& file : list_find_links_dir(links).files) {
             const auto project = index_detail::project_of_filename(file.filename);
             if (!project.empty() &&
-                distance(project, name) <= std::max<std::size_t>(2, name.size() / 4))
+                edit_distance(project, name) <= std::max<std::size_t>(2, name.size() / 4))
                 close.insert(project);
         }
     }

@@ -1,5 +1,6 @@
 list(APPEND OMNI_LIB_SOURCES
   src/util/ansi.cpp
+  src/util/edit_distance.cpp
   src/util/error.cpp
   src/util/fs.cpp
   src/util/hash.cpp

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -283,5 +284,76 @@ TEST_CASE("hostile index: lying metadata never reaches another index, and the wh
     CHECK_THAT(r.out, Catch::Contains("hx-alpha 2.0 "));
     CHECK_THAT(r.out, !Catch::Contains("hx-gamma"));
     CHECK(h.outside() == h.before);
+    h.expect_honest_install();
+}
+
+TEST_CASE("hostile index: a wheel whose METADATA names another version or project is refused") {
+    HostileIndex h;
+    if (!h.ready)
+        return;
+    const auto& two = h.honest("2.0");
+    const auto name = two["filename"].get<std::string>();
+    const auto wheel = h.root / "files" / name;
+    REQUIRE(stdfs::exists(wheel));
+    const auto original = fs::read_file(wheel);
+    // Rewrites one METADATA field inside the wheel and its RECORD line, so
+    // that every hash (the page's and RECORD's) is right and only the
+    // metadata lies about what the file is.
+    const auto lie = [&](const std::string& field, const std::string& value) {
+        const auto r = h.omni.run({test::fixture_python().string(), "-c", R"(
+import base64, hashlib, sys, zipfile
+path, field, value = sys.argv[1:4]
+with zipfile.ZipFile(path) as z:
+    members = [(i, z.read(i)) for i in z.infolist()]
+def b64(data):
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+out = []
+meta_name = meta_hash = None
+for info, data in members:
+    if info.filename.endswith(".dist-info/METADATA"):
+        lines = [(field + ": " + value) if l.startswith(field + ": ") else l
+                 for l in data.decode().split("\n")]
+        data = "\n".join(lines).encode()
+        meta_name, meta_hash, meta_size = info.filename, b64(data), len(data)
+    out.append((info, data))
+fixed = []
+for info, data in out:
+    if info.filename.endswith(".dist-info/RECORD"):
+        rows = [("%s,sha256=%s,%d" % (meta_name, meta_hash, meta_size)) if l.startswith(meta_name + ",") else l
+                for l in data.decode().split("\n")]
+        data = "\n".join(rows).encode()
+    fixed.append((info, data))
+with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    for info, data in fixed:
+        z.writestr(info, data)
+print(hashlib.sha256(open(path, "rb").read()).hexdigest())
+)",
+                                   wheel.string(), field, value});
+        REQUIRE(r.ok());
+        auto entry = two;
+        entry["hashes"]["sha256"] = r.out.substr(0, 64);
+        auto doc = h.alpha;
+        for (auto& f : doc["files"])
+            if (f["filename"] == name)
+                f = entry;
+        stdfs::remove(h.page("html"));
+        fs::atomic_write(h.page("json"), doc.dump());
+    };
+    const auto site = h.omni.root() / "envs/cpython-3.11/lib/python3.11/site-packages";
+    for (const auto& [field, value, says] :
+         {std::tuple{"Version", "2.5", "its METADATA says Version: 2.5, its file name says 2.0"},
+          std::tuple{"Name", "hx-gamma", "its METADATA says Name: hx-gamma"}}) {
+        INFO(field);
+        fs::atomic_write(wheel, original);
+        lie(field, value);
+        const auto r = h.omni_index({"install", "hx-alpha==2.0"});
+        INFO(r.out << r.err);
+        CHECK(r.exit_code == exit_status(ErrorCode::integrity));
+        CHECK_THAT(r.err, Catch::Contains("inconsistent wheel " + name) && Catch::Contains(says));
+        CHECK_FALSE(stdfs::exists(site / "hx_alpha"));
+        CHECK_FALSE(stdfs::exists(site / "hx_gamma"));
+        CHECK(h.outside() == h.before);
+    }
+    fs::atomic_write(wheel, original);
     h.expect_honest_install();
 }

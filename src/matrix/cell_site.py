@@ -24,8 +24,13 @@ if sys.version_info[0] >= 3:
     import importlib.machinery
 
     class _CellFinder(object):
+        # A top-level name comes from the bubble whatever path it is asked
+        # for: the import system passes none, but pytest 8.1+ (importlib
+        # mode) asks every finder for a test module's parent package with
+        # the checkout's directories as the path, and would otherwise load
+        # the checkout's copy of the package.
         def find_spec(self, fullname, path=None, target=None):
-            if path is None and fullname in _MODULES:
+            if fullname in _MODULES:
                 return importlib.machinery.PathFinder.find_spec(fullname, [_BUBBLE])
             return None
 
@@ -48,7 +53,7 @@ else:
 
     class _CellFinder(object):
         def find_module(self, fullname, path=None):
-            if path is None and fullname in _MODULES:
+            if fullname in _MODULES:
                 try:
                     return _CellLoader(imp.find_module(fullname, [_BUBBLE]))
                 except ImportError:

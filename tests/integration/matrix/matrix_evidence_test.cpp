@@ -77,20 +77,25 @@ struct SelfFixture {
     }
 
     // A git checkout of the package itself at 9.9.dev0, in the flat or the
-    // src layout, with tests that need shout().
+    // src layout with tests beside the package, or with its tests inside
+    // the package (`inpkg`, as colorama has them: a relative import, and a
+    // test module whose parent package is the tested one), with tests that
+    // need shout().
     stdfs::path project(const std::string& layout) const {
         const auto root = omni.scratch() / ("project-" + layout);
         const auto package_dir =
             layout == "src" ? root / "src" / "omni_selfpkg" : root / "omni_selfpkg";
+        const auto tests = layout == "inpkg" ? package_dir / "tests" : root / "tests";
         stdfs::create_directories(package_dir);
-        stdfs::create_directories(root / "tests");
+        stdfs::create_directories(tests);
         fs::atomic_write(package_dir / "__init__.py", version_source("9.9.dev0", true));
-        fs::atomic_write(root / "tests" / "__init__.py", "");
-        fs::atomic_write(root / "tests" / "test_api.py",
-                         "import omni_selfpkg\n"
-                         "from omni_selfpkg import shout\n\n"
-                         "def test_shout():\n"
-                         "    assert shout() == 'HELLO ' + omni_selfpkg.__version__\n");
+        fs::atomic_write(tests / "__init__.py", "");
+        fs::atomic_write(tests / "test_api.py",
+                         std::string(layout == "inpkg" ? "from .. import shout\n"
+                                                       : "from omni_selfpkg import shout\n") +
+                             "import omni_selfpkg\n\n"
+                             "def test_shout():\n"
+                             "    assert shout() == 'HELLO ' + omni_selfpkg.__version__\n");
         // The src layout's usual pytest setting puts src/ on sys.path.
         if (layout == "src")
             fs::atomic_write(root / "pytest.ini", "[pytest]\npythonpath = src\n");
@@ -153,15 +158,17 @@ TEST_CASE("omni matrix: each cell imports its own version, not the checkout's") 
         return;
     if (!test::have(!find_program("git").empty(), "git is not on PATH"))
         return;
-    // One home for all six runs: the bubbles are built once.
-    for (const std::string layout : {"flat", "src"}) {
+    // One home for all nine runs: the bubbles are built once.
+    for (const std::string layout : {"flat", "src", "inpkg"}) {
         INFO(layout << " layout");
         const auto root = f.project(layout);
+        const std::string pytest =
+            layout == "inpkg" ? "--pytest=-q omni_selfpkg/tests" : "--pytest=-q tests";
         // In the project, where pytest puts the rootdir (and for src,
         // pytest.ini's pythonpath) on sys.path.
-        check_own_versions(f.matrix({"--pytest=-q tests"}, root, 1));
+        check_own_versions(f.matrix({pytest}, root, 1));
         CHECK_FALSE(stdfs::exists(root / ".pytest_cache"));
-        check_own_versions(f.matrix({"--pytest=-q tests", "--worktree"}, root, 1));
+        check_own_versions(f.matrix({pytest, "--worktree"}, root, 1));
         // A command run where the package is: the current directory (flat)
         // or src/ on PYTHONPATH comes first on sys.path.
         const std::string prefix =
@@ -250,6 +257,31 @@ TEST_CASE("cell hook: on every interpreter the bubble wins and the evidence is r
         INFO(v << ": " << r.out << r.err);
         REQUIRE(r.ok());
         CHECK(r.out == "2.0");
+        if (std::string(v) != "2.7") {
+            // pytest 8.1+ (--import-mode=importlib) imports the parent
+            // package of a test module by asking every sys.meta_path finder
+            // with the checkout's directories as the path, then builds the
+            // module from that spec: the bubble must win there too.
+            ProcessOptions as_pytest = run;
+            as_pytest.argv = {python->string(), "-c", R"(
+import importlib.util, os, sys
+name, places = "omni_selfpkg", [os.getcwd(), os.path.join(os.getcwd(), "omni_selfpkg")]
+for finder in sys.meta_path:
+    spec = finder.find_spec(name, places)
+    if spec is not None:
+        break
+else:
+    spec = importlib.util.spec_from_file_location(name, os.path.join(places[1], "__init__.py"))
+module = importlib.util.module_from_spec(spec)
+sys.modules[name] = module
+spec.loader.exec_module(module)
+sys.stdout.write(module.__version__)
+)"};
+            const auto p = run_process(as_pytest);
+            INFO(p.out << p.err);
+            REQUIRE(p.ok());
+            CHECK(p.out == "2.0");
+        }
         const auto evidence = matrix::read_evidence(hook, "2.0");
         CHECK(evidence.matches);
         CHECK(evidence.version == "2.0");

@@ -1,6 +1,7 @@
 #include "omni/index/index_client.hpp"
 #include "omni/standards/name.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <set>
@@ -80,6 +81,18 @@ std::string take_credentials(const std::string& url, TransportOptions& transport
 }
 
 }  // namespace
+
+bool IndexOptions::reaches_network() const {
+    if (offline)
+        return false;
+    const auto remote = [](const std::string& url) {
+        return url.starts_with("http://") || url.starts_with("https://");
+    };
+    if (!no_index && (remote(index_url) ||
+                      std::any_of(extra_index_urls.begin(), extra_index_urls.end(), remote)))
+        return true;
+    return std::any_of(find_links.begin(), find_links.end(), remote);
+}
 
 IndexOptions IndexOptions::from_settings(const Config& config) {
     IndexOptions options;

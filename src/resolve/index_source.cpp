@@ -135,11 +135,16 @@ IndexSource::IndexSource(const IndexClient& client, const python::InterpreterInf
       markers_(marker_environment(interpreter)),
       policy_(std::move(policy)),
       sdist_metadata_(std::move(sdist_metadata)),
-      pool_(std::make_unique<ThreadPool>(speculative_threads)) {}
+      speculate_(client.options().reaches_network()) {}
 
 IndexSource::~IndexSource() {
-    closing_ = true;
-    pool_.reset();  // queued guesses return at once; running ones end with their transfer
+    std::unique_ptr<ThreadPool> pool;
+    {
+        std::lock_guard lock(mutex_);
+        closing_ = true;
+        pool = std::move(pool_);
+    }
+    pool.reset();  // queued guesses return at once; running ones end with their transfer
 }
 
 const IndexSource::Project& IndexSource::project(std::string_view name) {
@@ -333,14 +338,28 @@ const standards::CoreMetadata& IndexSource::metadata(const std::string& name,
     return *future.get();
 }
 
+ThreadPool* IndexSource::guess_pool_locked() {
+    // Guesses pay only for network latency: local sources read as fast
+    // as the resolver asks, so they get no threads at all.
+    if (!speculate_ || closing_)
+        return nullptr;
+    if (!pool_)
+        pool_ = std::make_unique<ThreadPool>(speculative_threads);
+    return pool_.get();
+}
+
 void IndexSource::warm_page(const std::string& name) {
+    ThreadPool* pool = nullptr;
     {
         std::lock_guard lock(mutex_);
-        if (closing_ || projects_.contains(name) || speculative_ >= max_speculative)
+        if (projects_.contains(name) || speculative_ >= max_speculative)
+            return;
+        pool = guess_pool_locked();
+        if (!pool)
             return;
         ++speculative_;
     }
-    pool_->submit([this, name] {
+    pool->submit([this, name] {
         if (closing_)
             return;
         try {
@@ -352,13 +371,17 @@ void IndexSource::warm_page(const std::string& name) {
 }
 
 void IndexSource::warm_metadata(const std::string& name, const standards::Version& version) {
+    ThreadPool* pool = nullptr;
     {
         std::lock_guard lock(mutex_);
-        if (closing_ || speculative_ >= max_speculative)
+        if (speculative_ >= max_speculative)
+            return;
+        pool = guess_pool_locked();
+        if (!pool)
             return;
         ++speculative_;
     }
-    pool_->submit([this, name, version] {
+    pool->submit([this, name, version] {
         if (closing_)
             return;
         try {

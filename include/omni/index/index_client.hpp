@@ -23,6 +23,10 @@ struct IndexOptions {
     bool offline = false;                 // the cache only
     TransportOptions transport;
 
+    // Whether any source is fetched over the network (http or https, and
+    // not offline); local directories and file:// need no parallel guesses.
+    bool reaches_network() const;
+
     // Defaults, then config (index.url, index.extra-urls, index.find-links,
     // index.cert, index.proxy), then the environment (OMNI_INDEX_URL).
     static IndexOptions from_settings(const Config& config);

@@ -97,9 +97,12 @@ class IndexSource : public PackageSource {
     mutable std::mutex mutex_;
     std::map<std::string, std::shared_future<std::shared_ptr<const Project>>> projects_;
     std::map<std::string, std::shared_future<Metadata>> metadata_;  // by wheel URL
-    std::size_t speculative_ = 0;  // bounded, so a huge graph cannot run away
+    std::size_t speculative_ = 0;     // bounded, so a huge graph cannot run away
+    ThreadPool* guess_pool_locked();  // under mutex_; null when no guesses are made
+
     std::atomic<bool> closing_{false};
-    std::unique_ptr<ThreadPool> pool_;
+    bool speculate_;                    // a source is on the network
+    std::unique_ptr<ThreadPool> pool_;  // made on the first guess
 };
 
 }  // namespace omni::resolve

@@ -16,6 +16,7 @@
 #include "cli/self.hpp"
 #include "cli/style.hpp"
 #include "omni/bubble/seed.hpp"
+#include "omni/index/url.hpp"
 #include "omni/util/error.hpp"
 #include "omni/util/log.hpp"
 
@@ -72,8 +73,11 @@ int run(int argc, char** argv) {
         const auto color =
             parse_color_choice(context.options.color).value_or(ColorChoice::automatic);
         configure_styles(color);
-        configure_logging(
-            {terminal_level(context.options), context.options.log_file, err_style().enabled()});
+        configure_logging({terminal_level(context.options), context.options.log_file,
+                           err_style().enabled(), [](std::string_view text) {
+                               // An --index-url or a find-links page may carry a password.
+                               return redact_credentials(text);
+                           }});
     });
 
     register_config_command(app, context);

@@ -30,7 +30,7 @@ std::string index_of(const std::string& page_url) {
     const auto slash = url.rfind('/');
     if (slash == std::string::npos || slash < url.find("://") + 3)
         return {};
-    return redact_url(url.substr(0, slash + 1));
+    return without_userinfo(url.substr(0, slash + 1));
 }
 
 LockedPackage locked_package(const bubble::ProvisionContext& context,
@@ -50,7 +50,7 @@ LockedPackage locked_package(const bubble::ProvisionContext& context,
     if (is_file_url(file.url))
         locked.path = file_url_to_path(file.url).string();
     else
-        locked.url = redact_url(file.url);
+        locked.url = without_userinfo(file.url);
     locked.size = stdfs::file_size(cached);
     locked.hashes["sha256"] = sha256_file(cached);
     LockedPackage p;

@@ -211,7 +211,7 @@ void write_package(std::string& out, const LockedPackage& p, std::string_view ta
 
 }  // namespace
 
-std::string redact_url(std::string_view url) {
+std::string without_userinfo(std::string_view url) {
     const auto scheme = url.find("://");
     if (scheme == std::string_view::npos)
         return std::string(url);

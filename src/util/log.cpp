@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -34,6 +35,33 @@ spdlog::level::level_enum to_spdlog(LogLevel level) {
     return spdlog::level::warn;
 }
 
+// Hands each message, scrubbed, to the real sinks: whatever a log call
+// forgot to hide never reaches the terminal or the log file.
+class ScrubbingSink final : public spdlog::sinks::base_sink<std::mutex> {
+  public:
+    ScrubbingSink(std::function<std::string(std::string_view)> scrub,
+                  std::vector<spdlog::sink_ptr> sinks)
+        : scrub_(std::move(scrub)), sinks_(std::move(sinks)) {}
+
+  protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+        const auto text = scrub_(std::string_view(msg.payload.data(), msg.payload.size()));
+        spdlog::details::log_msg scrubbed(msg);
+        scrubbed.payload = spdlog::string_view_t(text.data(), text.size());
+        for (auto& each : sinks_)
+            if (each->should_log(scrubbed.level))
+                each->log(scrubbed);
+    }
+    void flush_() override {
+        for (auto& each : sinks_)
+            each->flush();
+    }
+
+  private:
+    std::function<std::string(std::string_view)> scrub_;
+    std::vector<spdlog::sink_ptr> sinks_;
+};
+
 }  // namespace
 
 spdlog::logger& logger() {
@@ -58,6 +86,8 @@ void configure_logging(const LogOptions& options) {
         sinks.push_back(file);
         overall = std::min(overall, spdlog::level::debug);
     }
+    if (options.scrub)
+        sinks = {std::make_shared<ScrubbingSink>(options.scrub, std::move(sinks))};
     auto log = std::make_shared<spdlog::logger>("omni", sinks.begin(), sinks.end());
     log->set_level(overall);
     log->flush_on(spdlog::level::warn);

@@ -17,4 +17,5 @@ list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/util/file_lock_test.cpp
   tests/unit/util/process_test.cpp
   tests/unit/util/thread_pool_test.cpp
+  tests/unit/util/log_test.cpp
 )

@@ -67,7 +67,8 @@ Result<PyLock> parse_pylock(std::string_view text, std::string_view source);
 // bubbles (python, name, version) first, so equal locks give equal bytes.
 std::string write_pylock(PyLock lock);
 
-// "https://user:secret@host/simple/" -> "https://host/simple/".
-std::string redact_url(std::string_view url);
+// "https://user:secret@host/simple/" -> "https://host/simple/": a lock file
+// names where files came from, never who fetched them.
+std::string without_userinfo(std::string_view url);
 
 }  // namespace omni::lock

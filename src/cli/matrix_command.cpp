@@ -145,6 +145,7 @@ void run_bisection(const matrix::MatrixPlan& plan, const matrix::MatrixSetup& se
                        b.after->log.string(), b.before->cell.version, b.before->log.string());
         for (const auto& r : b.cells)
             report.results.push_back(r);
+        report.bisections.push_back(b.finding());
     }
     std::sort(report.results.begin(), report.results.end(),
               [](const auto& a, const auto& b) { return a.cell.index < b.cell.index; });
@@ -279,6 +280,8 @@ void register_matrix_command(CLI::App& app, Context& context) {
             o->shard};
         auto plan = matrix::plan_matrix(request, home, context.index(), context.registry(),
                                         context.selected_interpreter().interpreter);
+        // From here the matrix's own line shows progress; the index's goes.
+        context.own_the_terminal_line();
         if (plan.from_requires_python)
             print_line(fmt::format("interpreters admitted by {}: {}", o->package,
                                    fmt::join(plan.pythons, ", ")));

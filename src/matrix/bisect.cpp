@@ -33,6 +33,23 @@ std::string BisectResult::summary() const {
                        broke ? "passing" : "failing", before->cell.version, outcome(*before), ran);
 }
 
+BisectFinding BisectResult::finding() const {
+    BisectFinding out;
+    out.python = python;
+    out.versions = versions;
+    out.cells_run = cells.size();
+    if (before) {
+        out.before = before->cell.version;
+        out.before_status = std::string(to_string(before->status));
+    }
+    if (after) {
+        out.after = after->cell.version;
+        out.after_status = std::string(to_string(after->status));
+    }
+    out.summary = summary();
+    return out;
+}
+
 std::vector<BisectResult> bisect(const MatrixPlan& plan, const CellExecutor& execute,
                                  std::size_t jobs,
                                  const std::function<void(const CellResult&)>& on_cell) {

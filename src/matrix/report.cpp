@@ -120,14 +120,29 @@ std::string to_json(const MatrixReport& report) {
                          {"log", r.log.string()},
                          {"detail", r.detail},
                          {"evidence", evidence_json(r.evidence)}});
-    const json doc = {{"schema_version", schema_version},
-                      {"package", report.package},
-                      {"test", report.test},
-                      {"wall_ms", report.wall.count()},
-                      {"jobs", report.jobs},
-                      {"shard", {{"index", report.shard.index}, {"count", report.shard.count}}},
-                      {"matrix_cells", report.matrix_cells},
-                      {"cells", cells}};
+    json doc = {{"schema_version", schema_version},
+                {"package", report.package},
+                {"test", report.test},
+                {"wall_ms", report.wall.count()},
+                {"jobs", report.jobs},
+                {"shard", {{"index", report.shard.index}, {"count", report.shard.count}}},
+                {"matrix_cells", report.matrix_cells},
+                {"cells", cells}};
+    if (!report.bisections.empty()) {
+        json found = json::array();
+        const auto side = [](const std::string& version, const std::string& status) {
+            return version.empty() ? json(nullptr) : json{{"version", version}, {"status", status}};
+        };
+        for (const auto& b : report.bisections)
+            found.push_back({{"python", b.python},
+                             {"versions", b.versions},
+                             {"cells_run", b.cells_run},
+                             {"changed", !b.before.empty() && !b.after.empty()},
+                             {"before", side(b.before, b.before_status)},
+                             {"after", side(b.after, b.after_status)},
+                             {"summary", b.summary}});
+        doc["bisect"] = std::move(found);
+    }
     return doc.dump(2) + "\n";
 }
 

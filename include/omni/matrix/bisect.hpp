@@ -29,6 +29,8 @@ struct BisectResult {
     bool changed() const { return before && after; }
     // "3.11: first failing 2.6 (failed), last passing 2.5 (passed) (6 of 32 versions run)"
     std::string summary() const;
+    // The same, for the JSON report.
+    BisectFinding finding() const;
 };
 
 // One search per interpreter of the plan (its "highest" cells), run side by

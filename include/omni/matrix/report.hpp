@@ -40,6 +40,17 @@ struct CellResult {
     CellEvidence evidence;
 };
 
+// What `--bisect` found on one interpreter, for the JSON report: the
+// versions either side of where the result changed (empty when it did not).
+struct BisectFinding {
+    std::string python;
+    std::size_t versions = 0;           // how many versions the search covered
+    std::size_t cells_run = 0;          // how many of them ran
+    std::string before, before_status;  // the newest version with the oldest's result
+    std::string after, after_status;    // the oldest version with the newest's result
+    std::string summary;                // the line omni printed for it
+};
+
 struct MatrixReport {
     std::string package;
     std::string test;                 // the command each cell ran
@@ -51,6 +62,7 @@ struct MatrixReport {
     std::vector<std::string> matrix_cells;
     std::chrono::milliseconds wall{0};
     std::size_t jobs = 1;
+    std::vector<BisectFinding> bisections;  // one per interpreter with --bisect
 
     bool all_passed() const;
     std::size_t count(CellStatus status) const;

@@ -66,6 +66,20 @@ TEST_CASE("omni matrix --bisect finds the first failing version per interpreter"
         CHECK(n <= 6);
     }
     CHECK_THAT(r.out, Catch::Contains("(6 of 32 versions run)"));
+    // The boundary is in the JSON report too, for CI to read.
+    REQUIRE(report["bisect"].size() == 2);
+    for (const auto& b : report["bisect"]) {
+        INFO(b.dump());
+        CHECK(b["changed"] == true);
+        CHECK(b["versions"] == 32);
+        CHECK(b["cells_run"] == cells[b["python"].get<std::string>()]);
+        CHECK(b["after"]["version"] == "0.20");
+        CHECK(b["after"]["status"] == "failed");
+        CHECK(b["before"]["version"] == "0.19");
+        CHECK(b["before"]["status"] == "passed");
+        CHECK_THAT(b["summary"].get<std::string>(),
+                   Catch::Contains("first failing 0.20 (failed), last passing 0.19 (passed)"));
+    }
 
     // A range: 0.10 to 0.24 (15 versions), at most 1 + 4 cells.
     const auto ranged =

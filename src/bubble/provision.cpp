@@ -1,6 +1,9 @@
 #include "omni/bubble/provision.hpp"
 
 #include <algorithm>
+#include <future>
+#include <mutex>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -24,6 +27,7 @@
 #include "omni/util/hash.hpp"
 #include "omni/util/log.hpp"
 #include "omni/util/process.hpp"
+#include "omni/util/thread_pool.hpp"
 
 namespace omni::bubble {
 
@@ -221,6 +225,60 @@ bool hash_mode(const PlanOptions& options) {
 
 // Downloads (through the cache) and unpacks the wheels of a plan; sdists
 // are built (once, cached) into wheels first.
+// Unpacks (and checks) the downloaded wheels side by side: each one is
+// unpacked once into the cache, whichever process gets there first.
+std::vector<install::UnpackedWheel> unpack_all(const ProvisionContext& context,
+                                               const resolve::IndexSource& source,
+                                               const std::vector<PlannedPackage>& packages,
+                                               const std::vector<stdfs::path>& paths,
+                                               const std::vector<std::string>& hashes) {
+    std::vector<std::optional<install::UnpackedWheel>> unpacked(paths.size());
+    std::mutex told;
+    std::size_t done = 0;
+    const auto tell = [&](const std::string& subject) {
+        if (!context.progress)
+            return;
+        const std::lock_guard lock(told);
+        context.progress({ProvisionStep::Kind::unpacking, subject, done, paths.size(), false});
+    };
+    // A wheel the index gave a hash for was checked against it on download.
+    const auto one = [&](std::size_t i) {
+        auto wheel = install::unpack_wheel(context.home, paths[i], hashes[i]);
+        check_consistency(source, packages[i], wheel);
+        unpacked[i] = std::move(wheel);
+        {
+            const std::lock_guard lock(told);
+            ++done;
+        }
+        tell(packages[i].name + " " + packages[i].version);
+    };
+    if (paths.size() <= 1) {
+        for (std::size_t i = 0; i < paths.size(); ++i)
+            one(i);
+    } else {
+        ThreadPool pool(std::min<std::size_t>(paths.size(), 4));
+        std::vector<std::future<void>> jobs;
+        for (std::size_t i = 0; i < paths.size(); ++i)
+            jobs.push_back(pool.submit([&, i] { one(i); }));
+        std::exception_ptr first;
+        for (auto& job : jobs) {
+            try {
+                job.get();
+            } catch (...) {
+                if (!first)
+                    first = std::current_exception();
+            }
+        }
+        if (first)
+            std::rethrow_exception(first);
+    }
+    std::vector<install::UnpackedWheel> out;
+    out.reserve(unpacked.size());
+    for (auto& u : unpacked)
+        out.push_back(std::move(*u));
+    return out;
+}
+
 std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
                                           resolve::IndexSource& source,
                                           const std::vector<PlannedPackage>& packages,
@@ -274,13 +332,7 @@ std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
             hashes[wheel_index[k]] = got.substr(7);
         }
     }
-    std::vector<install::UnpackedWheel> out;
-    // A wheel the index gave a hash for was checked against it on download.
-    for (std::size_t i = 0; i < paths.size(); ++i) {
-        out.push_back(install::unpack_wheel(context.home, paths[i], hashes[i]));
-        check_consistency(source, packages[i], out.back());
-    }
-    return out;
+    return unpack_all(context, source, packages, paths, hashes);
 }
 
 }  // namespace
@@ -341,6 +393,17 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
     const BubbleSpec spec{context.interpreter.env_key(), name, top->version, requirement,
                           options.lowest ? "lowest" : ""};
     return store.ensure(spec, [&](const stdfs::path& root) {
+        const auto subject = name + "==" + top->version;
+        if (context.progress)
+            context.progress({ProvisionStep::Kind::bubble, subject, 0, 0, false});
+        struct Finished {
+            const ProvisionContext& context;
+            const std::string& subject;
+            ~Finished() {
+                if (context.progress)
+                    context.progress({ProvisionStep::Kind::bubble, subject, 0, 0, true});
+            }
+        } finished{context, subject};
         std::vector<Distribution> dists;
         const auto target = install::InstallTarget::bubble(
             root, context.env_root / "bin" / "python", x_y(context.interpreter));
@@ -655,24 +718,63 @@ RepairOutcome repair_env(const stdfs::path& env_root, const stdfs::path& library
     return out;
 }
 
-void install_into_directory(const ProvisionContext& context,
-                            const std::vector<std::string>& requirements, const stdfs::path& root) {
+DirectoryInstall install_into_directory(const ProvisionContext& context,
+                                        const std::vector<std::string>& requirements,
+                                        const stdfs::path& root, DirectoryLayout layout,
+                                        bool replace) {
     const auto cache = use_cache(context.home);
     PlanOptions options;
     options.prefer_installed = false;
     // A source without sdist metadata offers wheels only.
     resolve::IndexSource source(context.index, context.interpreter);
     auto resolved = resolve_for(context, requirements, options, source);
-    // A second call (get_requires_for_build_wheel) adds to the first.
-    const auto have = install::list_installed(root);
-    std::erase_if(resolved.packages, [&](const PlannedPackage& p) {
-        return std::any_of(have.begin(), have.end(),
-                           [&](const auto& d) { return d.name == p.name; });
-    });
-    const auto target =
-        install::InstallTarget::bubble(root, context.interpreter.path, x_y(context.interpreter));
-    for (const auto& wheel : fetch(context, source, resolved.packages, options))
-        install::install_wheel(wheel, target, {false, std::nullopt});
+    const auto x_y_of = x_y(context.interpreter);
+    auto target = layout == DirectoryLayout::flat
+                      ? install::InstallTarget::bubble(root, context.interpreter.path, x_y_of)
+                      : install::InstallTarget::venv(root, x_y_of);
+    // Scripts under a prefix run the interpreter itself, as pip writes them.
+    target.python = context.interpreter.path;
+    const auto library = target.purelib;
+    const auto plan = [&] {
+        // What the directory has already stays unless asked to replace it
+        // (pip's --upgrade with --target).
+        DirectoryInstall out;
+        const auto have = install::list_installed(library);
+        for (const auto& p : resolved.packages) {
+            const auto there = std::find_if(have.begin(), have.end(),
+                                            [&](const auto& d) { return d.name == p.name; });
+            if (there == have.end() || (replace && !same_version(there->version, p.version)))
+                out.installed.push_back(p);
+            else
+                out.kept.push_back(p.name + " " + there->version);
+        }
+        return out;
+    };
+    auto out = plan();
+    if (out.installed.empty())
+        return out;
+    // Everything that can fail happens before the directory is touched.
+    const auto wheels = fetch(context, source, out.installed, options);
+    stdfs::create_directories(root);
+    const auto lock = install::EnvLock::acquire(root);
+    const auto again = plan();  // another process may have changed it meanwhile
+    install::EnvChange change;
+    change.library = library;
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < wheels.size(); ++i) {
+        const auto& p = out.installed[i];
+        if (std::none_of(again.installed.begin(), again.installed.end(),
+                         [&](const auto& a) { return a.name == p.name; }))
+            continue;
+        names.push_back(p.name);
+        change.install.push_back(
+            {&wheels[i], {p.requested, std::nullopt, install::LinkMode::automatic}});
+    }
+    if (!change.install.empty()) {
+        change.remove = replaced_by(library, names);
+        install::apply_change(lock, target, change);
+    }
+    return again;
 }
 
 }  // namespace omni::bubble

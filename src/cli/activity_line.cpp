@@ -97,8 +97,8 @@ void ActivityLine::redraw_locked() {
     }
     if (!building_.empty()) {
         title = title.empty() ? "building" : title;
-        counters.push_back({std::to_string(building_.size()),
-                            building_.size() == 1 ? "sdist" : "sdists"});
+        counters.push_back(
+            {std::to_string(building_.size()), building_.size() == 1 ? "sdist" : "sdists"});
     }
     if (to_unpack_ > 0) {
         title = title.empty() ? "unpacking" : title;

@@ -2,7 +2,7 @@
 
 #include <unistd.h>
 
-#include "cli/index_progress.hpp"
+#include "cli/activity_line.hpp"
 
 #include "omni/bubble/loader.hpp"
 #include "omni/home/config.hpp"
@@ -138,7 +138,11 @@ const IndexClient& Context::index() {
         opts.transport.max_page_bytes = bounds.max_page_bytes;
         opts.transport.max_metadata_bytes = bounds.max_metadata_bytes;
         opts.transport.netrc_file = bounds.netrc_file;
-        meter_ = make_index_meter(options.quiet, ::isatty(STDERR_FILENO) == 1);
+        meter_ = std::make_shared<IndexMeter>(
+            options.quiet ? IndexProgressSink{}
+                          : IndexProgressSink([activity = activity()](const IndexProgress& p) {
+                                activity->index(p);
+                            }));
         opts.transport.meter = meter_;
         index_.emplace(home(), std::move(opts));
     }
@@ -149,6 +153,8 @@ void Context::finish_progress() {
     if (meter_)
         meter_->flush();
     meter_.reset();
+    if (activity_)
+        activity_->suspend();  // whatever is still drawn goes
 }
 
 python::InterpreterInfo Context::target_interpreter(const python::TargetEnv& target) {
@@ -163,7 +169,18 @@ bubble::ProvisionContext Context::provision() {
     const auto target = target_env();
     // A change a stopped omni left half done is finished or undone first.
     install::recover_if_pending(target.root);
-    return {home(), index(), target_interpreter(target), target.root};
+    return {home(), index(), target_interpreter(target), target.root,
+            [activity = activity()](const bubble::ProvisionStep& step) { activity->step(step); }};
+}
+
+std::shared_ptr<ActivityLine> Context::activity() {
+    if (!activity_)
+        activity_ = std::make_shared<ActivityLine>(options.quiet, ::isatty(STDERR_FILENO) == 1);
+    return activity_;
+}
+
+void Context::own_the_terminal_line() {
+    activity()->suspend();
 }
 
 }  // namespace omni::cli

@@ -2,6 +2,7 @@
 // What every subcommand shares: global options and the home, opened lazily
 // so that `omni --version` touches nothing on disk.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 #include "omni/python/registry.hpp"
 
 namespace omni::cli {
+
+class ActivityLine;
 
 struct GlobalOptions {
     int verbosity = 0;  // -v count
@@ -69,9 +72,13 @@ class Context {
     bubble::ProvisionContext provision();
     // The last progress event of the index (its summary line), once.
     void finish_progress();
+    // A command that draws its own live line (the matrix) calls this first:
+    // index and provisioning progress are no longer drawn over it.
+    void own_the_terminal_line();
 
   private:
     python::Selection choose_interpreter();
+    std::shared_ptr<ActivityLine> activity();
 
     std::optional<Home> home_;
     std::optional<python::Registry> registry_;
@@ -79,6 +86,7 @@ class Context {
     std::optional<Settings> settings_;
     std::optional<IndexClient> index_;
     std::shared_ptr<IndexMeter> meter_;
+    std::shared_ptr<ActivityLine> activity_;
 };
 
 }  // namespace omni::cli

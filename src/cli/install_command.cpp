@@ -40,6 +40,7 @@ struct InstallOptions {
     std::string link_mode;
     bool require_hashes = false;
     std::string target;
+    std::string prefix;
     resolve::TargetOverrides overrides;  // --python-version, --implementation, --platform
 };
 
@@ -95,6 +96,9 @@ void register_install_command(CLI::App& app, Context& context) {
                         "--dry-run or --target");
     install->add_option("--target,-t", options->target,
                         "Install into this directory (importable from it), not into an env");
+    install->add_option("--prefix", options->prefix,
+                        "Install under this prefix (lib/pythonX.Y/site-packages, bin/), not into "
+                        "an env");
     install->add_flag("--require-hashes", options->require_hashes,
                       "Hash-checking mode: every distribution pinned with == and a --hash");
     install->callback([&context, options] {
@@ -166,11 +170,21 @@ void register_install_command(CLI::App& app, Context& context) {
         }
         plan_options.with_metadata = !options->report.empty();
 
-        if (!options->overrides.empty() && !options->dry_run && options->target.empty())
+        if (!options->target.empty() && !options->prefix.empty())
+            throw Error(ErrorCode::usage, "--target and --prefix name two places; give one");
+        const auto directory = !options->target.empty() ? options->target : options->prefix;
+        if (!options->overrides.empty() && !options->dry_run && directory.empty())
             throw Error(ErrorCode::usage,
                         "--python-version, --implementation and --platform resolve for another "
-                        "target; they need --dry-run or --target DIR",
+                        "target; they need --dry-run, --target DIR or --prefix DIR",
                         "omni install --dry-run --python-version 3.9 PKG");
+        if (!directory.empty() && (!classified.local.empty() || !editables.empty()))
+            throw Error(ErrorCode::usage,
+                        fmt::format("--target and --prefix take requirements from an index or "
+                                    "find-links, not files or projects ({})",
+                                    !editables.empty() ? editables.front()
+                                                       : classified.local.front().location),
+                        "build a wheel and point --find-links at its directory");
         auto provision = context.provision();
         if (!options->overrides.empty())
             provision.interpreter =
@@ -264,12 +278,19 @@ void register_install_command(CLI::App& app, Context& context) {
         if (requirements.empty())
             return;
 
-        if (!options->target.empty() && !options->dry_run) {
-            // pip's --target: the closure, wheels only, importable from DIR.
-            const auto before = std::filesystem::exists(options->target);
-            bubble::install_into_directory(provision, requirements, options->target);
-            say(fmt::format("installed {} into {}{}", fmt::join(requirements, " "), options->target,
-                            before ? " (what it had already stays)" : ""));
+        if (!directory.empty() && !options->dry_run) {
+            // pip's --target (importable from DIR) and --prefix (DIR/lib/
+            // pythonX.Y/site-packages): the closure, wheels only.
+            const auto done = bubble::install_into_directory(provision, requirements, directory,
+                                                             options->target.empty()
+                                                                 ? bubble::DirectoryLayout::prefix
+                                                                 : bubble::DirectoryLayout::flat,
+                                                             options->upgrade);
+            for (const auto& p : done.installed)
+                say(fmt::format("installed {} {} into {}", p.name, p.version, directory));
+            for (const auto& k : done.kept)
+                say(fmt::format("{} is already in {}{}", k, directory,
+                                options->upgrade ? "" : " (-U replaces it)"));
             return;
         }
         if (options->dry_run) {

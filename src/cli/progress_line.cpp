@@ -54,10 +54,12 @@ std::string ProgressLine::render_locked() const {
     return text;
 }
 
-void ProgressLine::update(std::vector<Counter> counters, std::string subject) {
+void ProgressLine::update(std::vector<Counter> counters, std::string subject, std::string title) {
     if (mode_ != ProgressMode::live)
         return;
     std::lock_guard lock(mutex_);
+    if (!title.empty())
+        title_ = std::move(title);
     counters_ = std::move(counters);
     subject_ = std::move(subject);
     active_ = true;

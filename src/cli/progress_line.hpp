@@ -36,9 +36,10 @@ class ProgressLine {
     ProgressLine& operator=(const ProgressLine&) = delete;
 
     ProgressMode mode() const { return mode_; }
-    // New counters and what is being worked on now (a package, a cell).
-    // Redrawn on a terminal; ignored elsewhere.
-    void update(std::vector<Counter> counters, std::string subject = {});
+    // New counters and what is being worked on now (a package, a cell),
+    // and a new title when `title` is not empty. Redrawn on a terminal;
+    // ignored elsewhere.
+    void update(std::vector<Counter> counters, std::string subject = {}, std::string title = {});
     // A line that stays: above the live line, or a plain line; not when silent.
     void note(std::string_view line);
     // Clears the line; later updates draw it again.

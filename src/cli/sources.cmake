@@ -14,7 +14,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/workers_command.cpp
   src/cli/exec_command.cpp
   src/cli/freeze_command.cpp
-  src/cli/index_progress.cpp
+  src/cli/activity_line.cpp
   src/cli/info_command.cpp
   src/cli/install_command.cpp
   src/cli/list_command.cpp

@@ -11,9 +11,11 @@ void IndexMeter::request_started() {
 }
 
 void IndexMeter::request_finished() {
-    --in_flight_;
     ++requests_;
-    maybe_emit();
+    if (--in_flight_ == 0)
+        emit_idle();
+    else
+        maybe_emit();
 }
 
 void IndexMeter::bytes_received(std::uint64_t n) {
@@ -38,6 +40,16 @@ void IndexMeter::maybe_emit() {
     if (!lock.owns_lock() || now - last_ < interval_)
         return;  // someone is emitting, or it is too soon
     last_ = now;
+    sink_(snapshot());
+}
+
+void IndexMeter::emit_idle() {
+    // Not rate-limited: whoever shows a live line learns at once that
+    // nothing is under way, so it can take the line away.
+    if (!sink_)
+        return;
+    const std::lock_guard lock(emit_mutex_);
+    last_ = std::chrono::steady_clock::now();
     sink_(snapshot());
 }
 

@@ -28,4 +28,5 @@ list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/index/html_page_test.cpp
   tests/unit/index/json_page_test.cpp
   tests/unit/index/find_links_test.cpp
+  tests/unit/index/progress_test.cpp
 )

@@ -4,6 +4,7 @@
 // installed version ("stable-main"), or else into bubbles, one per
 // requested project, each holding its whole resolved closure.
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -20,11 +21,28 @@
 
 namespace omni::bubble {
 
+// What provisioning is doing, for whoever shows progress; the library never
+// prints. Sent from whichever thread did the work, one call at a time.
+struct ProvisionStep {
+    enum class Kind {
+        unpacking,  // wheels unpacked into the cache and checked: done of total
+        building,   // a wheel built from an sdist: subject "name version"
+        bubble,     // a bubble being built: subject the requirement
+    };
+    Kind kind = Kind::unpacking;
+    std::string subject;
+    std::size_t done = 0;
+    std::size_t total = 0;
+    bool finished = false;  // the step is over (for building and bubble)
+};
+using ProvisionSink = std::function<void(const ProvisionStep&)>;
+
 struct ProvisionContext {
     Home home;
     const IndexClient& index;
     python::InterpreterInfo interpreter;
     std::filesystem::path env_root;  // the target env (main env or a venv)
+    ProvisionSink progress = {};     // empty: nobody is told
 };
 
 // lib/pythonX.Y/site-packages of the context's env.
@@ -156,11 +174,25 @@ RepairOutcome repair_env(const std::filesystem::path& env_root,
                          const std::filesystem::path& library,
                          const ProvisionContext* reinstall_with);
 
-// A build environment: `requirements` resolved for the context's interpreter
-// (wheels only, so a build never waits on another build) and installed into
-// `root`, importable at its root.
-void install_into_directory(const ProvisionContext& context,
-                            const std::vector<std::string>& requirements,
-                            const std::filesystem::path& root);
+// How a directory outside any env holds what is installed into it.
+enum class DirectoryLayout {
+    flat,    // importable at its root, scripts in bin/ (pip's --target; build envs)
+    prefix,  // lib/pythonX.Y/site-packages and bin/ below it (pip's --prefix)
+};
+
+struct DirectoryInstall {
+    std::vector<PlannedPackage> installed;
+    std::vector<std::string> kept;  // "name version" the directory had and keeps
+};
+
+// `requirements` resolved for the context's interpreter (wheels only, so a
+// build never waits on another build) and installed into `root`, as one
+// transaction under root's own lock (like an env's). What `root` holds
+// already stays unless `replace`.
+DirectoryInstall install_into_directory(const ProvisionContext& context,
+                                        const std::vector<std::string>& requirements,
+                                        const std::filesystem::path& root,
+                                        DirectoryLayout layout = DirectoryLayout::flat,
+                                        bool replace = false);
 
 }  // namespace omni::bubble

@@ -2,8 +2,9 @@
 // What the index client is doing, as events for whoever shows progress: how
 // many packages the resolution has read, requests under way and done, and
 // body bytes received. The library never prints; it calls the sink, at most
-// once per interval (and once more on flush), from whichever thread moved
-// the numbers, one call at a time.
+// once per interval, at once when the last request under way finishes
+// (in_flight 0), and once more on flush, from whichever thread moved the
+// numbers, one call at a time.
 #include <atomic>
 #include <chrono>
 #include <cstddef>
@@ -39,6 +40,7 @@ class IndexMeter {
 
   private:
     void maybe_emit();
+    void emit_idle();
 
     IndexProgressSink sink_;
     std::chrono::milliseconds interval_;

@@ -517,3 +517,55 @@ TEST_CASE("pip habits: --report - prints pip's installation report alone; -U upg
     CHECK_THAT(up.out, Catch::Contains("upgrading in " + (f.omni.root() / "envs").string()) &&
                            Catch::Contains("installed ph-beta 2.0"));
 }
+
+TEST_CASE("pip habits: --target and --prefix install the closure as one change, and -U replaces") {
+    Links f;
+    if (!f.ready)
+        return;
+    const auto d = f.links.string();
+    const auto target = f.omni.scratch() / "target";
+    auto r = f.run({"install", "--no-index", "-f", d, "--target", target.string(), "ph-beta==1.0"});
+    INFO(r.out << r.err);
+    REQUIRE(r.ok());
+    CHECK_THAT(r.out, Catch::Contains("installed ph-beta 1.0 into " + target.string()));
+    // Kept without -U, as pip keeps it; replaced whole with -U.
+    r = f.run({"install", "--no-index", "-f", d, "-t", target.string(), "ph-alpha", "ph-beta"});
+    INFO(r.out << r.err);
+    REQUIRE(r.ok());
+    CHECK_THAT(r.out, Catch::Contains("installed ph-alpha 1.0") &&
+                          Catch::Contains("ph-beta 1.0 is already in " + target.string()));
+    r = f.run({"install", "--no-index", "-f", d, "-U", "--target", target.string(), "ph-beta"});
+    INFO(r.out << r.err);
+    REQUIRE(r.ok());
+    CHECK_THAT(r.out, Catch::Contains("installed ph-beta 2.0"));
+    CHECK_FALSE(stdfs::exists(target / "ph_beta-1.0.dist-info"));
+    CHECK(stdfs::exists(target / "ph_beta-2.0.dist-info" / "RECORD"));
+    auto py = f.omni.run({test::pyenv_python("3.11")->string(), "-c",
+                          "import sys; sys.path.insert(0, '" + target.string() +
+                              "'); import ph_alpha, ph_beta; print(ph_beta.__version__)"});
+    CHECK(py.out == "2.0\n");
+    // Each change is a transaction of the directory, with its history.
+    CHECK(stdfs::exists(target / ".omni" / "history"));
+    CHECK_FALSE(stdfs::exists(target / ".omni" / "journal.json"));
+
+    // --prefix: pip's layout under the prefix, scripts run the interpreter.
+    const auto prefix = f.omni.scratch() / "prefix";
+    r = f.run({"install", "--no-index", "-f", d, "--prefix", prefix.string(), "ph-alpha"});
+    INFO(r.out << r.err);
+    REQUIRE(r.ok());
+    const auto site = prefix / "lib" / "python3.11" / "site-packages";
+    CHECK(stdfs::exists(site / "ph_alpha" / "__init__.py"));
+    CHECK(stdfs::exists(site / "ph_beta" / "__init__.py"));
+    py = f.omni.run({test::pyenv_python("3.11")->string(), "-c",
+                     "import sys; sys.path.insert(0, '" + site.string() +
+                         "'); import ph_alpha; print(ph_alpha.__version__)"});
+    CHECK(py.out == "1.0\n");
+    // The main env is untouched by both.
+    CHECK_FALSE(
+        stdfs::exists(f.omni.root() / "envs/cpython-3.11/lib/python3.11/site-packages/ph_alpha"));
+
+    r = f.run({"install", "--no-index", "-f", d, "--target", target.string(), "--prefix",
+               prefix.string(), "ph-alpha"});
+    CHECK(r.exit_code == exit_status(ErrorCode::usage));
+    CHECK_THAT(r.err, Catch::Contains("--target and --prefix"));
+}

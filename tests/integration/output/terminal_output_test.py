@@ -142,6 +142,34 @@ def main():
         check("[8/8]" in piped.stdout and "python   version" in piped.stdout,
               "pipe: a plain line per cell and the table", piped.stdout)
 
+        # An install in a narrow terminal: the activity line (index, then
+        # wheels unpacked) is drawn while work is under way and gone before
+        # the install's own lines.
+        chain = os.path.join(tmp, "chain")
+        names = ["omni-act-%s" % c for c in "abcdef"]
+        chain_spec = {"packages": [
+            {"name": n, "version": "1.0", "requires": ([names[i + 1]] if i + 1 < len(names) else [])}
+            for i, n in enumerate(names)]}
+        subprocess.run([sys.executable, os.path.join(fixtures, "make_index.py"), "--root", chain,
+                        "--flat", "--spec-json", json.dumps(chain_spec)], check=True,
+                       stdout=subprocess.DEVNULL)
+        out, code = run_in_pty([omni, "--python", "3.11", "--no-index", "--find-links", chain,
+                                "install", names[0]], env, 40)
+        screen = screen_of(out, 40)
+        shown = "\n".join(screen)
+        check(code == 0, "install at width 40: exit 0", out)
+        check("wheels unpacked" in out, "install at width 40: the unpacking line was drawn", out)
+        try:
+            check_width(out, 40, "install at width 40")
+            check(True, "install at width 40: no line wider than the terminal")
+        except AssertionError as e:
+            check(False, str(e), out)
+        check(not [line for line in screen if "unpacked" in line or "in flight" in line],
+              "install at width 40: no stale activity line", shown)
+        check(screen and screen[-1] == "installed omni-act-f 1.0" or
+              any(line.startswith("installed omni-act-a 1.0") for line in screen),
+              "install at width 40: the install's own lines", shown)
+
         # Colour choices, on the report from JSON (nothing runs).
         merge = [omni, "matrix", "merge", os.path.abspath("r.json")]
         cases = [

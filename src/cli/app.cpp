@@ -100,6 +100,8 @@ int run(int argc, char** argv) {
     register_versions_command(app, context);
     register_cache_command(app, context);
     register_uninstall_command(app, context);
+    register_history_command(app, context);
+    register_revert_command(app, context);
     register_info_command(app, context);
     register_shims_commands(app, context);
     register_venv_command(app, context);
@@ -117,8 +119,9 @@ int run(int argc, char** argv) {
         context.options.passthrough = split.passthrough;
         std::vector<std::string> reversed(split.omni.rbegin(), split.omni.rend() - 1);
         app.parse(reversed);
-        // Installs and uninstalls change the main envs' scripts.
-        if (app.got_subcommand("install") || app.got_subcommand("uninstall"))
+        // Installs, uninstalls and reverts change the main envs' scripts.
+        if (app.got_subcommand("install") || app.got_subcommand("uninstall") ||
+            app.got_subcommand("revert"))
             refresh_shims(context.home());
         context.finish_progress();
     } catch (const CLI::ParseError& e) {

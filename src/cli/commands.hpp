@@ -32,6 +32,9 @@ void register_doctor_command(CLI::App& app, Context& context);
 void register_versions_command(CLI::App& app, Context& context);
 void register_cache_command(CLI::App& app, Context& context);
 void register_uninstall_command(CLI::App& app, Context& context);
+// history and revert (history_command.cpp, revert_command.cpp).
+void register_history_command(CLI::App& app, Context& context);
+void register_revert_command(CLI::App& app, Context& context);
 void register_info_command(CLI::App& app, Context& context);
 // which, rehash and shell: the shims.
 void register_shims_commands(CLI::App& app, Context& context);

@@ -4,6 +4,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/command_names.cpp
   src/cli/context.cpp
   src/cli/help_command.cpp
+  src/cli/history_command.cpp
   src/cli/demo_command.cpp
   src/cli/doctor_command.cpp
   src/cli/passthrough.cpp
@@ -25,6 +26,7 @@ list(APPEND OMNI_CLI_SOURCES
   src/cli/matrix_progress.cpp
   src/cli/run_command.cpp
   src/cli/python_command.cpp
+  src/cli/revert_command.cpp
   src/cli/python_install_command.cpp
   src/cli/swap_command.cpp
   src/cli/shell_init_command.cpp

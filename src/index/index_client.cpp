@@ -225,6 +225,11 @@ std::filesystem::path IndexClient::fetch_wheel(const DistFile& file) const {
     return wheels_.fetch(file);
 }
 
+std::optional<std::filesystem::path> IndexClient::find_cached_wheel(
+    const std::string& sha256, const std::string& filename) const {
+    return wheels_.find(sha256, filename);
+}
+
 std::vector<std::filesystem::path> IndexClient::fetch_wheels(
     const std::vector<DistFile>& files) const {
     return wheels_.fetch_all(files);

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "install/history_json.hpp"
 #include "install/wheel_checks.hpp"
 #include "omni/home/staging.hpp"
 #include "omni/index/url.hpp"
@@ -35,9 +36,6 @@ stdfs::path journal_file(const stdfs::path& env) {
 stdfs::path txn_dir(const stdfs::path& env, const std::string& id) {
     return env_state_dir(env) / "txn" / id;
 }
-stdfs::path history_dir(const stdfs::path& env) {
-    return env_state_dir(env) / "history";
-}
 
 // Paths in the journal are relative to the env root, so a moved env still
 // recovers.
@@ -53,6 +51,9 @@ struct Journal {
     std::vector<std::string> keep;   // never pruned (the target's own directories)
     std::vector<std::pair<std::string, std::string>> added, removed;
     std::vector<std::string> added_wheels;  // sha256 of each added wheel
+    // What the history record says of each (wheel file, REQUESTED,
+    // direct_url.json); absent from journals written before it was kept.
+    std::vector<HistoryDist> added_detail, removed_detail;
 };
 
 json pairs_to_json(const std::vector<std::pair<std::string, std::string>>& pairs) {
@@ -69,15 +70,19 @@ std::vector<std::pair<std::string, std::string>> pairs_from_json(const json& j) 
     return out;
 }
 
-json dists_to_json(const std::vector<std::pair<std::string, std::string>>& dists,
-                   const std::vector<std::string>& wheels = {}) {
+json details_to_json(const std::vector<HistoryDist>& dists) {
     json out = json::array();
-    for (std::size_t i = 0; i < dists.size(); ++i) {
-        json d = {{"name", dists[i].first}, {"version", dists[i].second}};
-        if (i < wheels.size() && !wheels[i].empty())
-            d["wheel_sha256"] = wheels[i];
-        out.push_back(std::move(d));
-    }
+    for (const auto& d : dists)
+        out.push_back(history_dist_json(d));
+    return out;
+}
+
+std::vector<HistoryDist> details_from_json(const json& j, const std::string& key,
+                                           const stdfs::path& file) {
+    std::vector<HistoryDist> out;
+    if (auto it = j.find(key); it != j.end())
+        for (const auto& d : *it)
+            out.push_back(history_dist_from_json(d, file));
     return out;
 }
 
@@ -94,7 +99,9 @@ std::string to_json(const Journal& j) {
                 {"keep", j.keep},
                 {"added", pairs_to_json(j.added)},
                 {"added_wheels", j.added_wheels},
-                {"removed", pairs_to_json(j.removed)}}
+                {"removed", pairs_to_json(j.removed)},
+                {"added_detail", details_to_json(j.added_detail)},
+                {"removed_detail", details_to_json(j.removed_detail)}}
         .dump();
 }
 
@@ -135,6 +142,8 @@ Journal read_journal(const stdfs::path& root) {
         out.added = pairs_from_json(j.at("added"));
         out.added_wheels = j.at("added_wheels").get<std::vector<std::string>>();
         out.removed = pairs_from_json(j.at("removed"));
+        out.added_detail = details_from_json(j, "added_detail", file);
+        out.removed_detail = details_from_json(j, "removed_detail", file);
         if (out.id.empty() || out.id.find('/') != std::string::npos || out.id.starts_with("."))
             throw Error(ErrorCode::corrupt_state,
                         fmt::format("journal '{}' has a bad id '{}'", file.string(), out.id),
@@ -181,6 +190,11 @@ std::string own_command_line() {
     }
     while (!text.empty() && text.back() == '\0')
         text.pop_back();
+    // The program by its name ("omni install x"), not the path it was started by.
+    const auto end = std::min(text.find('\0'), text.size());
+    const auto slash = text.rfind('/', end);
+    if (slash != std::string::npos)
+        text.erase(0, slash + 1);
     std::replace(text.begin(), text.end(), '\0', ' ');
     return redact_credentials(text);  // an --index-url may carry a password
 }
@@ -234,23 +248,30 @@ void roll_back(const stdfs::path& root, const Journal& j) {
     remove_journal(root);
 }
 
+// The record of a committed change: the journal's details, or (a journal
+// from before they were kept) its names and versions.
 void write_history(const stdfs::path& root, const Journal& j) {
-    json replaced = json::array();
-    for (const auto& [name, version] : j.added)
-        for (const auto& [old_name, old_version] : j.removed)
-            if (name == old_name)
-                replaced.push_back({{"name", name}, {"from", old_version}, {"to", version}});
-    const json record = {{"format", journal_format},
-                         {"id", j.id},
-                         {"time", j.time},
-                         {"command", j.command},
-                         {"added", dists_to_json(j.added, j.added_wheels)},
-                         {"removed", dists_to_json(j.removed)},
-                         {"replaced", replaced}};
+    HistoryEntry entry{j.id, j.time, j.command, j.added_detail, j.removed_detail};
+    if (entry.added.size() != j.added.size()) {
+        entry.added.clear();
+        for (std::size_t i = 0; i < j.added.size(); ++i) {
+            auto& d = entry.added.emplace_back();
+            d.name = j.added[i].first;
+            d.version = j.added[i].second;
+            if (i < j.added_wheels.size())
+                d.wheel_sha256 = j.added_wheels[i];
+        }
+    }
+    if (entry.removed.size() != j.removed.size()) {
+        entry.removed.clear();
+        for (const auto& [name, version] : j.removed) {
+            auto& d = entry.removed.emplace_back();
+            d.name = name;
+            d.version = version;
+        }
+    }
     try {
-        std::error_code ec;
-        stdfs::create_directories(history_dir(root), ec);
-        fs::atomic_write(history_dir(root) / (j.id + ".json"), record.dump(1) + "\n");
+        write_history_record(root, entry);
     } catch (const Error& e) {
         logger().warn("the change was made but its history record was not written: {}", e.what());
     }
@@ -314,6 +335,26 @@ stdfs::path canonical_parent(const stdfs::path& p, std::map<stdfs::path, stdfs::
     if (it == cache.end())
         it = cache.emplace(parent, stdfs::weakly_canonical(parent)).first;
     return it->second / p.filename();
+}
+
+// What a removed distribution had that its wheel does not: REQUESTED and
+// direct_url.json (the wheel itself is named by the record that added it).
+HistoryDist removed_detail(const InstalledDist& dist) {
+    HistoryDist out;
+    out.name = dist.name;
+    out.version = dist.version;
+    out.phantom = dist.phantom;
+    if (dist.phantom)
+        return out;
+    out.requested = exists_no_follow(dist.dist_info / "REQUESTED");
+    std::error_code ec;
+    const auto direct_url = dist.dist_info / "direct_url.json";
+    if (stdfs::is_regular_file(direct_url, ec) && stdfs::file_size(direct_url, ec) <= 64 * 1024) {
+        auto text = fs::read_file(direct_url);
+        if (json::accept(text) && json::parse(text).is_object())
+            out.direct_url = std::move(text);
+    }
+    return out;
 }
 
 dev_t device_of(const stdfs::path& p) {
@@ -432,6 +473,7 @@ AppliedChange apply_change(const EnvLock& lock, const InstallTarget& target,
             }
         }
         j.removed.emplace_back(dist.name, dist.version);
+        j.removed_detail.push_back(removed_detail(dist));
         out.removed.push_back(dist);
     }
 
@@ -465,6 +507,13 @@ AppliedChange apply_change(const EnvLock& lock, const InstallTarget& target,
         }
         j.added.emplace_back(standards::normalize_name(plan.name), plan.version);
         j.added_wheels.push_back(item.wheel->sha256);
+        auto& detail = j.added_detail.emplace_back();
+        detail.name = standards::normalize_name(plan.name);
+        detail.version = plan.version;
+        detail.wheel_sha256 = item.wheel->sha256;
+        detail.wheel = item.wheel->filename;
+        detail.requested = item.options.requested;
+        detail.direct_url = item.options.direct_url;
         plans.push_back(std::move(plan));
     }
     j.dirs.assign(new_dirs.begin(), new_dirs.end());
@@ -510,30 +559,6 @@ AppliedChange apply_change(const EnvLock& lock, const InstallTarget& target,
     }
     roll_forward(root, j);
     out.id = j.id;
-    return out;
-}
-
-std::vector<HistoryEntry> read_history(const stdfs::path& env_root) {
-    std::vector<HistoryEntry> out;
-    std::error_code ec;
-    for (const auto& entry : stdfs::directory_iterator(history_dir(env_root), ec)) {
-        if (entry.path().extension() != ".json" ||
-            entry.path().filename().string().starts_with("."))
-            continue;
-        try {
-            const auto j = json::parse(fs::read_file(entry.path()));
-            HistoryEntry h{j.at("id"), j.at("time"), j.at("command"), {}, {}};
-            for (const auto& d : j.at("added"))
-                h.added.emplace_back(d.at("name"), d.at("version"));
-            for (const auto& d : j.at("removed"))
-                h.removed.emplace_back(d.at("name"), d.at("version"));
-            out.push_back(std::move(h));
-        } catch (const std::exception& e) {
-            logger().warn("skipping damaged history record '{}': {}", entry.path().string(),
-                          e.what());
-        }
-    }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
     return out;
 }
 

@@ -3,6 +3,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/install/built_wheels.cpp
   src/install/installed.cpp
   src/install/env_check.cpp
+  src/install/env_history.cpp
   src/install/env_transaction.cpp
   src/install/installer.cpp
   src/install/metadata_consistency.cpp

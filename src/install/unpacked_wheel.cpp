@@ -291,4 +291,16 @@ UnpackedWheel unpack_wheel(const Home& home, const stdfs::path& wheel,
     return out;
 }
 
+std::optional<UnpackedWheel> find_unpacked(const Home& home, const std::string& sha256,
+                                           const std::string& filename) {
+    const auto parsed = standards::WheelName::parse(filename);
+    if (!is_sha256_hex(sha256) || !parsed || filename.find('/') != std::string::npos)
+        return std::nullopt;
+    const auto tree = home.cache_dir() / "unpacked" / sha256;
+    auto found = whole_tree(filename, tree, sha256, false);
+    if (found && standards::normalize_name(found->name) != parsed->name)
+        return std::nullopt;  // another project's tree under that key
+    return found;
+}
+
 }  // namespace omni::install

@@ -47,6 +47,10 @@ class IndexClient {
     std::string fetch_metadata(const DistFile& file) const;
 
     std::filesystem::path fetch_wheel(const DistFile& file) const;
+    // The cached wheel with this sha256 and file name, when the cache holds
+    // it intact; never a transfer.
+    std::optional<std::filesystem::path> find_cached_wheel(const std::string& sha256,
+                                                           const std::string& filename) const;
     std::vector<std::filesystem::path> fetch_wheels(const std::vector<DistFile>& files) const;
 
     const IndexOptions& options() const { return options_; }

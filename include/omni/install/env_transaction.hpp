@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "omni/install/env_history.hpp"
 #include "omni/install/installed.hpp"
 #include "omni/install/installer.hpp"
 #include "omni/util/file_lock.hpp"
@@ -75,15 +76,5 @@ struct AppliedChange {
 // error); a failure while applying rolls back, so the env is as it was.
 AppliedChange apply_change(const EnvLock& lock, const InstallTarget& target,
                            const EnvChange& change);
-
-// One committed change, as recorded in <env>/.omni/history/.
-struct HistoryEntry {
-    std::string id;
-    std::string time;  // UTC, ISO 8601
-    std::string command;
-    std::vector<std::pair<std::string, std::string>> added;    // name, version
-    std::vector<std::pair<std::string, std::string>> removed;  // name, version
-};
-std::vector<HistoryEntry> read_history(const std::filesystem::path& env_root);
 
 }  // namespace omni::install

@@ -6,6 +6,7 @@
 // nothing of a rejected wheel stays behind.
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,5 +42,11 @@ struct UnpackedWheel {
 // the wheel again.
 UnpackedWheel unpack_wheel(const Home& home, const std::filesystem::path& wheel,
                            const std::string& sha256 = {});
+
+// The unpacked tree of the wheel with this sha256 and file name when it is
+// in the cache and still matches its manifest; nullopt otherwise (then the
+// wheel itself is needed). Reads no wheel.
+std::optional<UnpackedWheel> find_unpacked(const Home& home, const std::string& sha256,
+                                           const std::string& filename);
 
 }  // namespace omni::install

@@ -79,7 +79,15 @@ TEST_CASE("a committed change is finished by the next lock and recorded", "[inst
     const auto history = read_history(env.root);
     REQUIRE(history.size() == 1);
     CHECK(history[0].command == "omni install x");
-    CHECK(history[0].added == std::vector<std::pair<std::string, std::string>>{{"x", "2.0"}});
+    REQUIRE(history[0].added.size() == 1);
+    CHECK(history[0].added[0].name == "x");
+    CHECK(history[0].added[0].version == "2.0");
+    CHECK(history[0].added[0].wheel_sha256.empty());  // "abc" is no sha256: not trusted
+    REQUIRE(history[0].removed.size() == 1);
+    CHECK(history[0].removed[0].version == "1.0");
+    const auto replaced = replacements(history[0]);
+    REQUIRE(replaced.size() == 1);
+    CHECK((replaced[0].from == "1.0" && replaced[0].to == "2.0"));
 }
 
 TEST_CASE("a journal naming paths outside the env is refused", "[install][txn]") {

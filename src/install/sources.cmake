@@ -16,4 +16,5 @@ list(APPEND OMNI_UNIT_TEST_SOURCES
   tests/unit/install/build_system_test.cpp
   tests/unit/install/installer_test.cpp
   tests/unit/install/env_transaction_test.cpp
+  tests/unit/install/env_history_test.cpp
 )

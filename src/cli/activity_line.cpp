@@ -46,7 +46,7 @@ void ActivityLine::index(const IndexProgress& p) {
         return;
     }
     const auto now = std::chrono::steady_clock::now();
-    if (p.in_flight == 0 || now - last_plain_ < std::chrono::seconds(1))
+    if (suspended_ || p.in_flight == 0 || now - last_plain_ < std::chrono::seconds(1))
         return;
     last_plain_ = now;
     fmt::print(stderr, "{}\n", plain_line(p));

@@ -25,8 +25,8 @@ class ActivityLine {
 
     void index(const IndexProgress& progress);
     void step(const bubble::ProvisionStep& step);
-    // For a command that draws its own live line (the matrix): from now on
-    // nothing is drawn; plain lines and the summary stay.
+    // For a command that prints its own progress (the matrix): from now on
+    // nothing is drawn and no plain line is printed; the summary stays.
     void suspend();
 
   private:

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -68,8 +69,13 @@ std::map<std::string, std::string> install_hook(const CellHook& hook,
     fs::atomic_write(hook.dir / "sitecustomize.py", matrix_cell_site_py);
     std::error_code ec;
     stdfs::remove(hook.evidence_file(), ec);
+    // pytest loads the hook's plugin (a module the sitecustomize makes),
+    // besides any the user's environment names.
+    const char* plugins = std::getenv("PYTEST_PLUGINS");
     return {
         {"PYTHONPATH", hook.dir.string() + (pythonpath.empty() ? "" : ":" + pythonpath)},
+        {"PYTEST_PLUGINS",
+         std::string("omni_cell_pytest") + (plugins && *plugins ? std::string(",") + plugins : "")},
         {"OMNI_CELL_MODULES", fmt::format("{}", fmt::join(hook.modules, ","))},
         {"OMNI_CELL_BUBBLE", hook.bubble.string()},
         {"OMNI_CELL_DISTRIBUTION", hook.distribution},

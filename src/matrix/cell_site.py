@@ -4,7 +4,12 @@
 #    bubble and nowhere else, whatever sys.path holds: the checkout in the
 #    current directory, a directory pytest inserted, an editable install of
 #    the project in the main env. Everything else imports as usual.
-# 2. At exit, each process that imported the package appends one line of
+# 2. pytest (8.3+, importlib mode) imports a test's parent package from its
+#    file -- for tests inside the tested package (colorama/tests), the
+#    checkout's copy -- unless sys.modules has it already. PYTEST_PLUGINS
+#    names the module `omni_cell_pytest`, made here, whose pytest_configure
+#    imports the tested package (from the bubble) before pytest collects.
+# 3. At exit, each process that imported the package appends one line of
 #    evidence to $OMNI_CELL_EVIDENCE: the version the package's metadata
 #    reports and the file the module came from. omni compares it with the
 #    cell's version and bubble.
@@ -178,8 +183,29 @@ def _chain():
         raise
 
 
+def _pytest_plugin():
+    # A module in sys.modules, not a file: the hook's directory is taken off
+    # sys.path (see _chain), and pytest imports plugins by name.
+    import types
+
+    # PYTEST_DONT_REWRITE: pytest would warn that it cannot rewrite the
+    # asserts of a module it finds imported already (it has none).
+    plugin = types.ModuleType("omni_cell_pytest", "omni matrix cell hook. PYTEST_DONT_REWRITE")
+
+    def pytest_configure(config):
+        for name in _MODULES:
+            try:
+                __import__(name)
+            except Exception:
+                pass  # the test's own import of it reports the failure in full
+
+    plugin.pytest_configure = pytest_configure
+    sys.modules["omni_cell_pytest"] = plugin
+
+
 if _MODULES and _BUBBLE:
     sys.meta_path.insert(0, _CellFinder())
+    _pytest_plugin()
     import atexit
 
     atexit.register(_record)

@@ -29,9 +29,11 @@ struct CellHook {
 std::vector<std::string> hook_modules(const std::vector<std::string>& import_names,
                                       std::string_view distribution);
 
-// Writes the sitecustomize into hook.dir and returns the variables a cell's
-// environment needs: PYTHONPATH with the hook directory in front of
-// `pythonpath`, and the OMNI_CELL_* settings the hook reads.
+// Writes the sitecustomize into hook.dir and returns the variables a cell's environment needs:
+// PYTHONPATH with the hook directory in front of `pythonpath`, PYTEST_PLUGINS naming the hook's
+// pytest plugin (before the user's own: it imports the tested package before pytest collects, so
+// that pytest 8.3+ never loads the checkout's copy as a test's parent package), and the OMNI_CELL_*
+// settings the hook reads.
 std::map<std::string, std::string> install_hook(const CellHook& hook,
                                                 const std::string& pythonpath);
 

@@ -258,29 +258,46 @@ TEST_CASE("cell hook: on every interpreter the bubble wins and the evidence is r
         REQUIRE(r.ok());
         CHECK(r.out == "2.0");
         if (std::string(v) != "2.7") {
-            // pytest 8.1+ (--import-mode=importlib) imports the parent
-            // package of a test module by asking every sys.meta_path finder
-            // with the checkout's directories as the path, then builds the
-            // module from that spec: the bubble must win there too.
-            ProcessOptions as_pytest = run;
-            as_pytest.argv = {python->string(), "-c", R"(
+            // What pytest does with a test inside the package
+            // (omni_selfpkg/tests/test_x.py): it loads the plugins that
+            // PYTEST_PLUGINS names, then, as 8.3 does, imports the parent
+            // package from the checkout's file unless sys.modules has it;
+            // 8.1 and 8.2 first ask every sys.meta_path finder with the
+            // checkout's directories as the path. The bubble wins in both.
+            for (const std::string pytest : {"8.3", "8.1"}) {
+                ProcessOptions as_pytest = run;
+                as_pytest.argv = {python->string(), "-c", R"(
 import importlib.util, os, sys
+for plugin in os.environ.get("PYTEST_PLUGINS", "").split(","):
+    if plugin:
+        __import__(plugin)
+        configure = getattr(sys.modules[plugin], "pytest_configure", None)
+        if configure:
+            configure(None)
 name, places = "omni_selfpkg", [os.getcwd(), os.path.join(os.getcwd(), "omni_selfpkg")]
-for finder in sys.meta_path:
-    spec = finder.find_spec(name, places)
-    if spec is not None:
-        break
-else:
-    spec = importlib.util.spec_from_file_location(name, os.path.join(places[1], "__init__.py"))
-module = importlib.util.module_from_spec(spec)
-sys.modules[name] = module
-spec.loader.exec_module(module)
+module = sys.modules.get(name)
+if module is None:
+    spec = None
+    if sys.argv[1] == "8.1":
+        for finder in sys.meta_path:
+            spec = finder.find_spec(name, places)
+            if spec is not None:
+                break
+    if spec is None:
+        spec = importlib.util.spec_from_file_location(name, os.path.join(places[1], "__init__.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
 sys.stdout.write(module.__version__)
-)"};
-            const auto p = run_process(as_pytest);
-            INFO(p.out << p.err);
-            REQUIRE(p.ok());
-            CHECK(p.out == "2.0");
+)",
+                                  pytest};
+                if (pytest == "8.1")  // without the plugin: the finder alone
+                    as_pytest.env["PYTEST_PLUGINS"] = "";
+                const auto p = run_process(as_pytest);
+                INFO("pytest " << pytest << ": " << p.out << p.err);
+                REQUIRE(p.ok());
+                CHECK(p.out == "2.0");
+            }
         }
         const auto evidence = matrix::read_evidence(hook, "2.0");
         CHECK(evidence.matches);

@@ -18,7 +18,11 @@ extension is loaded, use() refuses to switch that distribution to another
 copy (MixedExtensionError, naming the module), and a plain import that would
 load a second copy of an extension already loaded is refused the same way.
 Such versions run in a worker process instead (see worker()).
+
+Every bubble use() or worker() activates is held until this process ends,
+so `omni bubble remove` and `omni bubble prune` leave it be.
 """
+import errno
 import json
 import os
 import re
@@ -94,6 +98,64 @@ def bubble_path(requirement, python=None, env_key=None):
     out = subprocess.check_output(
         [omni_binary(), "--python", python or sys.executable, "bubble", "ensure", requirement])
     return out.decode("utf-8").strip().splitlines()[-1]
+
+
+# Bubbles this process uses, held until it ends: a shared flock on the lock
+# file omni's BubbleStore::hold takes ($OMNI_HOME/locks/bubble-use-<env key>-
+# <bubble directory>.lock), so `omni bubble remove` refuses them and `omni
+# bubble prune` keeps them. Modules imported from a bubble stay loaded after
+# use() is left, so the hold outlives the with-block. Path -> descriptor.
+_holds = {}
+
+
+def _hold(path):
+    """Holds the bubble at `path` for the rest of this process; whether it is
+    still there once held."""
+    path = os.path.abspath(path)
+    if path not in _holds:
+        import fcntl
+        env_dir = os.path.dirname(path)
+        home = os.path.dirname(os.path.dirname(env_dir))
+        locks = os.path.join(home, "locks")
+        lock = os.path.join(locks, "bubble-use-%s-%s.lock"
+                            % (os.path.basename(env_dir), os.path.basename(path)))
+        try:
+            if not os.path.isdir(locks):
+                os.makedirs(locks)
+        except OSError:
+            pass  # made by another process meanwhile, or refused: open() says which
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            if e.errno in (errno.EACCES, errno.EROFS):
+                # A home this process cannot write is one nobody here can
+                # remove bubbles from either.
+                _holds[path] = None
+                return os.path.isfile(os.path.join(path, "bubble.json"))
+            raise
+        fcntl.fcntl(fd, fcntl.F_SETFD, fcntl.fcntl(fd, fcntl.F_GETFD) | fcntl.FD_CLOEXEC)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while a remove decides
+                break
+            except (IOError, OSError) as e:  # Python 2 does not retry EINTR
+                if e.errno != errno.EINTR:
+                    os.close(fd)
+                    raise
+        _holds[path] = fd
+    return os.path.isfile(os.path.join(path, "bubble.json"))
+
+
+def _held_bubble_path(requirement, python=None, env_key=None):
+    """bubble_path(), the bubble held for the rest of this process (the env's
+    own site-packages, for a pin it holds, needs no hold)."""
+    for _ in range(3):
+        path = bubble_path(requirement, python, env_key)
+        if not os.path.isfile(os.path.join(path, "bubble.json")) or _hold(path):
+            return path
+        # Removed between finding and holding it: bubble_path builds it again.
+    raise RuntimeError("omni_loader: the bubble of %s was removed each time it was about to "
+                       "be used" % requirement)
 
 
 def _import_names(path, requirement):
@@ -293,7 +355,7 @@ class use(object):
             return worker(*self.requirements, python=self._python, timeout=self._timeout)
         # The env's own copy of a pin (a path without bubble.json) is on
         # sys.path already: nothing to put in front of it.
-        pairs = [(bubble_path(r), r) for r in self.requirements]
+        pairs = [(_held_bubble_path(r), r) for r in self.requirements]
         pairs = [(p, r) for p, r in pairs if os.path.isfile(os.path.join(p, "bubble.json"))]
         self.paths = [p for p, _ in pairs]
         for path, requirement in pairs:
@@ -346,7 +408,6 @@ class use(object):
 # file in /dev/shm (created 0600, unlinked by the reader once it is open).
 # Workers are pooled by (interpreter, bubbles) for this process and reused.
 
-import errno
 import itertools
 import pickle
 import select
@@ -836,12 +897,14 @@ def _python_for(python):
 
 
 def _bubble_path_for(requirement, python, request):
+    """The bubble's path for a worker, held by this process (the worker's
+    parent, which it does not outlive)."""
     if python == sys.executable:
-        return bubble_path(requirement)
+        return _held_bubble_path(requirement)
     key = None
     if request and re.match(r"^[0-9]+\.[0-9]+$", request):
         key = "cpython-" + request
-    return bubble_path(requirement, request or python, key)
+    return _held_bubble_path(requirement, request or python, key)
 
 
 def worker(*requirements, **options):

@@ -8,6 +8,7 @@
 #include "cli/options.hpp"
 #include "omni/bubble/activation.hpp"
 #include "omni/bubble/bubble_set.hpp"
+#include "omni/bubble/hold.hpp"
 #include "omni/bubble/provision.hpp"
 #include "omni/run/runner.hpp"
 #include "omni/util/process.hpp"
@@ -33,9 +34,6 @@ void register_exec_command(CLI::App& app, Context& context) {
                         "omni exec --with rich==13.4.2 -- python app.py");
         const auto provision = context.provision();
         std::vector<bubble::BubbleInfo> bubbles;
-        // Held while the program runs: bubble remove and prune leave them be.
-        std::vector<FileLock> holds;
-        const bubble::BubbleStore store(provision.home);
         // A version already here is used as it is, with no index access; the
         // rest are resolved together, so two of them cannot disagree.
         std::vector<std::string> to_build;
@@ -49,13 +47,8 @@ void register_exec_command(CLI::App& app, Context& context) {
         if (!to_build.empty())
             for (const auto& ensured : bubble::ensure_bubbles_together(provision, to_build))
                 bubbles.push_back(ensured.info);
-        for (auto& info : bubbles) {
-            holds.push_back(store.hold(info));
-            if (!store.find(info.env_key, info.name, info.version, info.variant))
-                info =
-                    bubble::ensure_bubble(provision, fmt::format("{}=={}", info.name, info.version))
-                        .info;  // removed meanwhile
-        }
+        // Held while the program runs: bubble remove and prune leave them be.
+        const auto holds = bubble::hold_bubbles(provision, bubbles);
         // The env's own bin comes after the bubbles' scripts and before the rest.
         const char* path = std::getenv("PATH");
         const std::string env_path =

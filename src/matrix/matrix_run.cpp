@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "omni/bubble/activation.hpp"
+#include "omni/bubble/hold.hpp"
 #include "omni/install/installed.hpp"
 #include "omni/matrix/cell_evidence.hpp"
 #include "omni/resolve/index_source.hpp"
@@ -173,6 +174,9 @@ CellExecutor make_executor(const MatrixSetup& setup) {
         const auto& context = setup.interpreters.at(cell.python);
         const auto requirement = fmt::format("{}=={}", setup.package, cell.version);
         std::vector<bubble::BubbleInfo> bubbles;
+        // Held until the cell's processes have ended: bubble remove and
+        // prune leave the cell's bubble and the shared pytest bubble be.
+        std::vector<FileLock> holds;
         std::string pytest_version;
         try {
             bubble::PlanOptions plan;
@@ -184,6 +188,7 @@ CellExecutor make_executor(const MatrixSetup& setup) {
                 for (auto& b : pytest.bubbles)
                     bubbles.push_back(std::move(b));
             }
+            holds = bubble::hold_bubbles(context, bubbles);
         } catch (const std::exception& e) {
             result.detail = e.what();
             log = fmt::format("could not build the bubbles for {}: {}\n", requirement, e.what());

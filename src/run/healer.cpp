@@ -27,8 +27,10 @@ std::string project_of(const std::string& requirement) {
     return parsed ? parsed->normalized_name() : standards::normalize_name(requirement);
 }
 
-RunResult run_with(const RunTarget& target, const std::vector<bubble::BubbleInfo>& bubbles,
-                   const HealEvents& events) {
+// One run with `bubbles` active, each held until the child has ended.
+RunResult run_with(const RunTarget& target, std::vector<bubble::BubbleInfo>& bubbles,
+                   HealEnvironment& environment, const HealEvents& events) {
+    const auto holds = environment.hold(bubbles);
     const auto env =
         bubble::activation_environment(bubbles, std::getenv("PYTHONPATH"), std::getenv("PATH"));
     return run_once(target, env, events.stderr_sink);
@@ -151,7 +153,7 @@ HealReport run_with_healing(RunTarget target, HealEnvironment& environment,
                             const HealOptions& options, const HealEvents& events) {
     HealReport report;
     report.bubbles = options.bubbles;
-    auto result = run_with(target, report.bubbles, events);
+    auto result = run_with(target, report.bubbles, environment, events);
     report.first_run = result.elapsed;
     std::vector<std::string> previous;
     while (result.exit_code != 0 && options.heal && report.rounds < options.max_rounds) {
@@ -220,7 +222,7 @@ HealReport run_with_healing(RunTarget target, HealEnvironment& environment,
             break;
         }
         previous = applied;
-        result = run_with(target, report.bubbles, events);
+        result = run_with(target, report.bubbles, environment, events);
         report.rerun += result.elapsed;
     }
     report.exit_code = result.exit_code;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "omni/bubble/hold.hpp"
 #include "omni/bubble/loader.hpp"
 #include "omni/bubble/store.hpp"
 #include "omni/home/staging.hpp"
@@ -24,6 +25,19 @@ ProvisionedEnvironment::ProvisionedEnvironment(bubble::ProvisionContext context,
 
 bubble::BubbleInfo ProvisionedEnvironment::ensure_bubble(const std::string& requirement) {
     return bubble::ensure_bubble(context_, requirement).info;
+}
+
+std::vector<FileLock> ProvisionedEnvironment::hold(std::vector<bubble::BubbleInfo>& bubbles) {
+    if (!side_effect_free)
+        return bubble::hold_bubbles(context_, bubbles);
+    // A dry run builds nothing: a bubble that went meanwhile is left out.
+    const bubble::BubbleStore store(context_.home);
+    std::vector<FileLock> holds;
+    std::erase_if(bubbles, [&](const bubble::BubbleInfo& b) {
+        holds.push_back(store.hold(b));
+        return !store.find(b.env_key, b.name, b.version, b.variant).has_value();
+    });
+    return holds;
 }
 
 bool ProvisionedEnvironment::is_known(std::string_view distribution) {

@@ -13,6 +13,7 @@
 #include "omni/run/analysis.hpp"
 #include "omni/run/import_resolution.hpp"
 #include "omni/run/runner.hpp"
+#include "omni/util/file_lock.hpp"
 
 namespace omni::run {
 
@@ -27,6 +28,10 @@ class HealEnvironment {
     virtual ~HealEnvironment() = default;
     // Finds or builds the bubble of `requirement` for the current interpreter.
     virtual bubble::BubbleInfo ensure_bubble(const std::string& requirement) = 0;
+    // Holds the bubbles of one run for as long as the returned locks live
+    // (bubble remove refuses them, prune keeps them); a bubble that went
+    // before it was held is built again and replaced in `bubbles`.
+    virtual std::vector<FileLock> hold(std::vector<bubble::BubbleInfo>& bubbles) = 0;
     // Whether the distribution is already on this machine.
     virtual bool is_known(std::string_view distribution) = 0;
     // A requirement on a version of finding.requirement that provides

@@ -16,6 +16,7 @@ class ProvisionedEnvironment : public HealEnvironment {
     ProvisionedEnvironment(bubble::ProvisionContext context, python::Registry& registry);
 
     bubble::BubbleInfo ensure_bubble(const std::string& requirement) override;
+    std::vector<FileLock> hold(std::vector<bubble::BubbleInfo>& bubbles) override;
     bool is_known(std::string_view distribution) override;
     std::optional<std::string> version_providing(const Finding& finding) override;
     std::optional<std::string> interpreter_for(std::string_view specifier) override;

@@ -44,6 +44,12 @@ class LocalPackages : public HealEnvironment {
                     })
             .info;
     }
+    std::vector<FileLock> hold(std::vector<bubble::BubbleInfo>& bubbles) override {
+        std::vector<FileLock> holds;
+        for (const auto& b : bubbles)
+            holds.push_back(store_.hold(b));
+        return holds;
+    }
     bool is_known(std::string_view distribution) override {
         return known.count(std::string(distribution)) != 0;
     }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "omni/bubble/source_builds.hpp"
+#include "omni/home/cache_lock.hpp"
 #include "omni/index/url.hpp"
 #include "omni/install/env_check.hpp"
 #include "omni/install/env_transaction.hpp"
@@ -165,12 +166,6 @@ Resolved resolve_for(const ProvisionContext& context, const std::vector<std::str
         out.packages.push_back(std::move(planned));
     }
     return out;
-}
-
-// Held by everything that reads the cache (downloads, unpacked trees) for as
-// long as it does; cache clean and prune take it exclusively.
-FileLock use_cache(const Home& home) {
-    return FileLock::acquire(home.lock_file("cache"), LockMode::shared, std::chrono::minutes(10));
 }
 
 bool same_version(const std::string& a, const std::string& b) {

@@ -4,8 +4,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "omni/home/cache_lock.hpp"
 #include "omni/home/staging.hpp"
-#include "omni/util/file_lock.hpp"
 
 namespace omni::cli {
 
@@ -65,8 +65,7 @@ void register_cache_command(CLI::App& app, Context& context) {
     prune->callback([&context, days] {
         const auto& home = context.home();
         // Waits for running installs: nothing they read goes under them.
-        const auto lock = FileLock::acquire(home.lock_file("cache"), LockMode::exclusive,
-                                            std::chrono::minutes(10));
+        const auto lock = clean_cache(home);
         auto graveyard = StagingDir::create(home, "cache-prune");
         std::size_t trees = 0, old = 0, n = 0;
         std::error_code ec;
@@ -106,8 +105,7 @@ void register_cache_command(CLI::App& app, Context& context) {
                          "Remove everything cached (bubbles keep their files: they are hard links)")
         ->callback([&context] {
             const auto& home = context.home();
-            const auto lock = FileLock::acquire(home.lock_file("cache"), LockMode::exclusive,
-                                                std::chrono::minutes(10));
+            const auto lock = clean_cache(home);
             // Out of sight with one rename each, then deleted, so no command
             // ever sees a half-removed entry.
             auto graveyard = StagingDir::create(home, "cache-clean");

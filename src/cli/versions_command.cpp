@@ -6,9 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
-#include "omni/resolve/index_source.hpp"
-#include "omni/standards/name.hpp"
-#include "omni/standards/wheel_name.hpp"
+#include "omni/resolve/offered_versions.hpp"
 
 namespace omni::cli {
 
@@ -36,56 +34,31 @@ void register_versions_command(CLI::App& app, Context& context) {
             spec = *parsed;
         }
         const auto& interpreter = context.selected_interpreter().interpreter;
-        const auto name = standards::normalize_name(o->name);
-        const auto page = context.index().project_page(name);
-        if (page.files.empty())
-            throw Error(ErrorCode::not_found,
-                        fmt::format("no project named '{}' in the configured sources", o->name));
-        // Every version the page has, and whether this interpreter can install it.
-        std::map<standards::Version, bool> all;
-        std::map<standards::Version, bool> yanked;
-        for (const auto& f : page.files) {
-            if (!f.is_wheel())
-                continue;
-            if (auto w = standards::WheelName::parse(f.filename)) {
-                all.try_emplace(w->version, false);
-                yanked[w->version] = f.yanked;
-            }
-        }
-        resolve::IndexSource source(context.index(), interpreter);
-        std::vector<resolve::Candidate> compatible;
-        try {
-            compatible = source.versions(name);
-        } catch (const Error&) {
-        }
-        const auto python = standards::Version::parse(interpreter.version.str());
-        for (const auto& c : compatible)
-            all[c.version] =
-                !c.requires_python || !python || c.requires_python->contains(*python, true);
+        const auto offered =
+            resolve::offered_versions(context.home(), context.index(), interpreter, o->name);
         std::set<standards::Version> selected;
         if (spec) {
             std::vector<standards::Version> listed;
-            for (const auto& [version, ok] : all)
-                listed.push_back(version);
+            for (const auto& v : offered)
+                listed.push_back(v.version);
             const bool pre = o->pre || context.settings().flag("install.pre");
             for (auto i :
                  spec->filter_indices(listed, pre ? std::optional<bool>(true) : std::nullopt))
                 selected.insert(listed[i]);
         }
         nlohmann::json out = nlohmann::json::array();
-        for (auto it = all.rbegin(); it != all.rend(); ++it) {
-            const auto& [version, ok] = *it;
+        for (const auto& [version, yanked, ok] : offered) {
             if (spec && !selected.contains(version))
                 continue;
             if (o->json) {
                 out.push_back({{"version", version.to_string()},
-                               {"yanked", yanked[version]},
+                               {"yanked", yanked},
                                {"prerelease", version.is_prerelease()},
                                {"compatible", ok}});
                 continue;
             }
             std::string marks;
-            if (yanked[version])
+            if (yanked)
                 marks += " yanked";
             if (version.is_prerelease())
                 marks += " pre-release";

@@ -1,4 +1,5 @@
 list(APPEND OMNI_LIB_SOURCES
+  src/home/cache_lock.cpp
   src/home/home.cpp
   src/home/staging.cpp
   src/home/config.cpp

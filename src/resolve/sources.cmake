@@ -2,6 +2,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/resolve/incompatibility.cpp
   src/resolve/index_source.cpp
   src/resolve/memory_source.cpp
+  src/resolve/offered_versions.cpp
   src/resolve/package_table.cpp
   src/resolve/partial_solution.cpp
   src/resolve/report.cpp

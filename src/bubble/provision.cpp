@@ -369,9 +369,44 @@ std::optional<LocalPin> find_local_pin(const ProvisionContext& context,
     return std::nullopt;
 }
 
+namespace {
+
+// Installs the fetched and verified wheels of `packages` into a bubble's
+// staging root (the bubble of `name`==`version`).
+BubbleBuilder bubble_builder(const ProvisionContext& context, resolve::IndexSource& source,
+                             const std::vector<PlannedPackage>& packages, const std::string& name,
+                             const std::string& version, const PlanOptions& options) {
+    const auto link_mode = install::choose_link_mode(options.link_mode, context.home);
+    return
+        [&context, &source, &packages, name, version, options, link_mode](const stdfs::path& root) {
+            const auto subject = name + "==" + version;
+            if (context.progress)
+                context.progress({ProvisionStep::Kind::bubble, subject, 0, 0, false});
+            struct Finished {
+                const ProvisionContext& context;
+                const std::string& subject;
+                ~Finished() {
+                    if (context.progress)
+                        context.progress({ProvisionStep::Kind::bubble, subject, 0, 0, true});
+                }
+            } finished{context, subject};
+            std::vector<Distribution> dists;
+            const auto target = install::InstallTarget::bubble(
+                root, context.env_root / "bin" / "python", x_y(context.interpreter));
+            for (const auto& wheel : fetch(context, source, packages, options)) {
+                const auto installed = install::install_wheel(
+                    wheel, target, {wheel.name == name, std::nullopt, link_mode});
+                dists.push_back({standards::normalize_name(wheel.name), wheel.version,
+                                 wheel.top_level, installed.files.size(), wheel.sha256});
+            }
+            return dists;
+        };
+}
+
+}  // namespace
+
 EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& requirement,
                            const PlanOptions& options) {
-    const auto link_mode = install::choose_link_mode(options.link_mode, context.home);
     const auto cache = use_cache(context.home);
     auto source = make_source(context, options.build);
     PlanOptions alone = options;
@@ -387,29 +422,26 @@ EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& r
     BubbleStore store(context.home);
     const BubbleSpec spec{context.interpreter.env_key(), name, top->version, requirement,
                           options.lowest ? "lowest" : ""};
-    return store.ensure(spec, [&](const stdfs::path& root) {
-        const auto subject = name + "==" + top->version;
-        if (context.progress)
-            context.progress({ProvisionStep::Kind::bubble, subject, 0, 0, false});
-        struct Finished {
-            const ProvisionContext& context;
-            const std::string& subject;
-            ~Finished() {
-                if (context.progress)
-                    context.progress({ProvisionStep::Kind::bubble, subject, 0, 0, true});
-            }
-        } finished{context, subject};
-        std::vector<Distribution> dists;
-        const auto target = install::InstallTarget::bubble(
-            root, context.env_root / "bin" / "python", x_y(context.interpreter));
-        for (const auto& wheel : fetch(context, source, resolved.packages, options)) {
-            const auto installed = install::install_wheel(
-                wheel, target, {wheel.name == name, std::nullopt, link_mode});
-            dists.push_back({standards::normalize_name(wheel.name), wheel.version, wheel.top_level,
-                             installed.files.size(), wheel.sha256});
-        }
-        return dists;
-    });
+    return store.ensure(
+        spec, bubble_builder(context, source, resolved.packages, name, top->version, options));
+}
+
+BubbleInfo repair_bubble(const ProvisionContext& context, const BubbleInfo& bubble) {
+    const auto cache = use_cache(context.home);
+    auto source = make_source(context, {});
+    // Its closure as it is: every distribution pinned to its version.
+    std::vector<std::string> pins;
+    for (const auto& d : bubble.distributions)
+        pins.push_back(fmt::format("{}=={}", d.name, d.version));
+    if (pins.empty())
+        pins.push_back(fmt::format("{}=={}", bubble.name, bubble.version));
+    PlanOptions options;
+    options.prefer_installed = false;
+    options.lowest = bubble.variant == "lowest";
+    const auto resolved = resolve_for(context, pins, options, source);
+    return BubbleStore(context.home)
+        .replace(bubble, bubble_builder(context, source, resolved.packages, bubble.name,
+                                        bubble.version, options));
 }
 
 namespace {

@@ -2,6 +2,7 @@ list(APPEND OMNI_LIB_SOURCES
   src/bubble/activation.cpp
   src/bubble/bubble.cpp
   src/bubble/bubble_set.cpp
+  src/bubble/doctor_envs.cpp
   src/bubble/hold.cpp
   src/bubble/installation_report.cpp
   src/bubble/loader.cpp

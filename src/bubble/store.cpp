@@ -1,7 +1,11 @@
 #include "omni/bubble/store.hpp"
 
+#include <fcntl.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -14,6 +18,16 @@
 namespace omni::bubble {
 
 namespace {
+
+Error in_use_error(std::string_view name, std::string_view version, std::string_view env_key,
+                   std::string_view what) {
+    return Error(
+        ErrorCode::conflict,
+        fmt::format("bubble {}=={} ({}) is in use by a running command", name, version, env_key),
+        fmt::format("{} it when that command (omni exec, run, matrix or a python using "
+                    "omni_loader) has ended",
+                    what));
+}
 
 std::string now_utc() {
     return fmt::format(
@@ -132,10 +146,7 @@ bool BubbleStore::remove(std::string_view env_key, std::string_view name, std::s
     const auto users =
         FileLock::try_acquire(use_lock_path(env_key, name, version, variant), LockMode::exclusive);
     if (!users)
-        throw Error(ErrorCode::conflict,
-                    fmt::format("bubble {}=={} ({}) is in use by a running command", name, version,
-                                env_key),
-                    "remove it when that command (omni exec, run or matrix) has ended");
+        throw in_use_error(name, version, env_key, "remove");
     // Out of sight first, so nobody activates a half-deleted bubble.
     auto graveyard = StagingDir::create(home_, "removed-bubble");
     const auto target = graveyard.path() / "bubble";
@@ -143,6 +154,46 @@ bool BubbleStore::remove(std::string_view env_key, std::string_view name, std::s
     if (ec)
         throw_errno("remove bubble", dir.string(), ec.value());
     return true;  // the staging dir's destructor deletes it
+}
+
+BubbleInfo BubbleStore::replace(const BubbleInfo& bubble, const BubbleBuilder& build) {
+    const BubbleSpec spec{bubble.env_key, bubble.name, bubble.version, bubble.requirement,
+                          bubble.variant};
+    const auto lock =
+        FileLock::acquire(lock_path(spec), LockMode::exclusive, std::chrono::minutes(10));
+    // Held to the end: nobody starts using the bubble while it is swapped.
+    const auto users = FileLock::try_acquire(
+        use_lock_path(bubble.env_key, bubble.name, bubble.version, bubble.variant),
+        LockMode::exclusive);
+    if (!users)
+        throw in_use_error(bubble.name, bubble.version, bubble.env_key, "repair");
+    auto staging = StagingDir::create(home_, "bubble");
+    BubbleInfo info = bubble;
+    info.created = now_utc();
+    info.distributions = build(staging.path());
+    fs::write_new_file(staging.path() / "bubble.json", to_json_text(info));
+    fs::sync_filesystem(staging.path());
+    const auto final_path = path_for(bubble.env_key, bubble.name, bubble.version, bubble.variant);
+    info.path = final_path;
+    std::error_code ec;
+    if (!std::filesystem::exists(final_path, ec)) {
+        staging.publish(final_path);  // removed meanwhile: this copy is the bubble now
+        return info;
+    }
+    if (::renameat2(AT_FDCWD, staging.path().c_str(), AT_FDCWD, final_path.c_str(),
+                    RENAME_EXCHANGE) != 0) {
+        if (errno != EINVAL && errno != ENOSYS)
+            throw_errno("replace bubble", final_path.string(), errno);
+        // No exchange on this file system: the old copy out of sight, then the new one in.
+        auto graveyard = StagingDir::create(home_, "replaced-bubble");
+        std::filesystem::rename(final_path, graveyard.path() / "bubble", ec);
+        if (ec)
+            throw_errno("replace bubble", final_path.string(), ec.value());
+        staging.publish(final_path);
+        return info;
+    }
+    logger().info("bubble {} rebuilt", final_path.string());
+    return info;  // the staging dir holds the old copy now; its destructor deletes it
 }
 
 }  // namespace omni::bubble

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "omni/bubble/doctor_envs.hpp"
 #include "omni/bubble/provision.hpp"
 #include "omni/home/config.hpp"
 #include "omni/index/url.hpp"
@@ -126,69 +127,60 @@ void register_doctor_command(CLI::App& app, Context& context) {
                      "--offline"});
             }
         }
-        // Every env this home knows, and the target env.
-        std::vector<std::filesystem::path> envs;
-        for (const auto& e : std::filesystem::directory_iterator(home.envs_dir(), ec))
-            if (e.is_directory(ec))
-                envs.push_back(std::filesystem::weakly_canonical(e.path()));
+        // Every env this home knows, the target env, and every bubble.
         std::optional<bubble::ProvisionContext> target;
         try {
             target.emplace(context.provision());
-            const auto root = std::filesystem::weakly_canonical(target->env_root);
-            if (std::find(envs.begin(), envs.end(), root) == envs.end())
-                envs.push_back(root);
         } catch (const Error& e) {
             logger().info("no target env to check: {}", e.what());
         }
-        for (const auto& env : envs) {
-            std::filesystem::path library;
-            for (const auto& lib : std::filesystem::directory_iterator(env / "lib", ec))
-                if (lib.path().filename().string().starts_with("python") &&
-                    std::filesystem::is_directory(lib.path() / "site-packages", ec))
-                    library = lib.path() / "site-packages";
-            if (library.empty())
-                continue;
-            const bool is_target =
-                target && std::filesystem::weakly_canonical(target->env_root) == env;
+        for (const auto& env :
+             bubble::doctor_envs(home, registry.interpreters(), target ? &*target : nullptr)) {
+            const auto name = env.bubble ? fmt::format("bubble {}=={} ({})", env.bubble->name,
+                                                       env.bubble->version, env.bubble->env_key)
+                                         : fmt::format("env {}", env.root.string());
             if (*repair) {
-                const auto done = bubble::repair_env(env, library, is_target ? &*target : nullptr);
+                const auto done = bubble::repair_doctor_env(home, context.index(), env);
                 if (done.recovered != install::Recovery::none)
                     checks.push_back(
                         {true,
-                         fmt::format("{}: {} an interrupted change", env.string(),
+                         fmt::format("{}: {} an interrupted change", name,
                                      done.recovered == install::Recovery::rolled_back ? "undid"
                                                                                       : "finished"),
                          ""});
                 for (const auto& d : done.phantoms_removed)
                     checks.push_back({true,
-                                      fmt::format("{}: removed {} (no RECORD)", env.string(),
+                                      fmt::format("{}: removed {} (no RECORD)", name,
                                                   d.dist_info.filename().string()),
                                       ""});
                 for (const auto& d : done.reinstalled)
-                    checks.push_back(
-                        {true, fmt::format("{}: reinstalled {}", env.string(), d), ""});
+                    checks.push_back({true,
+                                      fmt::format("{}: {} {}", name,
+                                                  env.bubble ? "rebuilt for" : "reinstalled", d),
+                                      ""});
                 for (const auto& d : done.not_repaired)
-                    checks.push_back(
-                        {false, fmt::format("{}: not repaired: {}", env.string(), d), ""});
+                    checks.push_back({false, fmt::format("{}: not repaired: {}", name, d), ""});
             }
-            const auto report = install::check_env(env, library, *deep);
+            const auto report = install::check_env(env.root, env.library, *deep);
             if (report.ok()) {
                 checks.push_back(
                     {true,
-                     fmt::format("env {}: {} distributions whole{}", env.string(),
-                                 report.distributions, *deep ? " (every RECORD hash checked)" : ""),
+                     fmt::format("{}: {} distributions whole{}", name, report.distributions,
+                                 *deep ? " (every RECORD hash checked)" : ""),
                      ""});
                 continue;
             }
-            const std::string fix = "omni doctor --repair";
+            const std::string fix =
+                env.target || env.interpreter
+                    ? "omni doctor --repair"
+                    : fmt::format("omni --env {} doctor --repair", env.root.string());
             if (report.pending_journal)
-                checks.push_back(
-                    {false, fmt::format("env {}: a change was interrupted", env.string()), fix});
+                checks.push_back({false, fmt::format("{}: a change was interrupted", name), fix});
             for (const auto& d : report.phantoms)
                 checks.push_back({false,
-                                  fmt::format("env {}: {} has no RECORD (an install that never "
+                                  fmt::format("{}: {} has no RECORD (an install that never "
                                               "finished)",
-                                              env.string(), d.dist_info.filename().string()),
+                                              name, d.dist_info.filename().string()),
                                   fix});
             for (const auto& d : report.damaged) {
                 std::string what;
@@ -198,14 +190,12 @@ void register_doctor_command(CLI::App& app, Context& context) {
                     what += fmt::format(
                         "{}{} modified ({}){}", what.empty() ? "" : ", ", d.modified.size(),
                         d.modified.front(),
-                        std::filesystem::hard_link_count(library / d.modified.front(), ec) > 1
+                        std::filesystem::hard_link_count(env.library / d.modified.front(), ec) > 1
                             ? ", a file shared with the cache or other envs"
                             : "");
                 checks.push_back(
-                    {false,
-                     fmt::format("env {}: {} {}: {}", env.string(), d.dist.name, d.dist.version,
-                                 what),
-                     is_target ? fix : fmt::format("omni --env {} doctor --repair", env.string())});
+                    {false, fmt::format("{}: {} {}: {}", name, d.dist.name, d.dist.version, what),
+                     fix});
             }
         }
         bool all_ok = true;

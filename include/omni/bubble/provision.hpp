@@ -126,6 +126,12 @@ std::optional<LocalPin> find_local_pin(const ProvisionContext& context,
 EnsureResult ensure_bubble(const ProvisionContext& context, const std::string& requirement,
                            const PlanOptions& options = {});
 
+// omni doctor --repair for a damaged bubble: its closure (every distribution
+// at the version it has) fetched and verified again and installed into a new
+// copy that replaces the bubble in one step (BubbleStore::replace); refused
+// (Error(conflict)) while a running command holds it.
+BubbleInfo repair_bubble(const ProvisionContext& context, const BubbleInfo& bubble);
+
 // Local wheel files straight into the env (no resolution), in one change of
 // the env that also replaces installed copies of the same projects. Each
 // wheel gets the direct_url.json given for it, or one for the file.

@@ -51,6 +51,12 @@ class BubbleStore {
     bool remove(std::string_view env_key, std::string_view name, std::string_view version,
                 std::string_view variant = {});
 
+    // Builds the bubble again in staging and swaps the new copy in for the
+    // old one in one step (RENAME_EXCHANGE: its path always holds a whole
+    // bubble), then deletes the old copy. Refused like remove() while a
+    // running command holds it. Returns the new copy's description.
+    BubbleInfo replace(const BubbleInfo& bubble, const BubbleBuilder& build);
+
     // A shared hold on a bubble for as long as the returned lock lives, by a
     // command that runs a program with it active (locks/bubble-use-....lock).
     // The bubble is ensured again if it went between ensure and hold.

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "omni/util/file_lock.hpp"
 #include "omni/util/fs.hpp"
 #include "support/omni_runner.hpp"
 
@@ -265,6 +266,87 @@ TEST_CASE("omni doctor --repair removes phantoms and reinstalls damaged distribu
     const auto after = f.run({"doctor", "--deep"});
     CHECK_THAT(after.out, Catch::Contains("distributions whole (every RECORD hash checked)"));
     CHECK_THAT(after.out, !Catch::Contains("no RECORD"));
+}
+
+TEST_CASE("omni doctor checks, and --repair repairs, a second main env and a bubble",
+          "[integration][install][doctor]") {
+    EnvFixture f;
+    if (!f.ready || !test::pyenv_python("3.12"))
+        return;
+    // 3.11's main env has 2.0, so its 1.0 is a bubble; 3.12's main env has 1.0.
+    REQUIRE(f.run({"install", "txn-pkg==2.0"}).ok());
+    REQUIRE(f.run({"bubble", "ensure", "txn-pkg==1.0"}).ok());
+    const auto second = f.run({"--python", "3.12", "install", "txn-pkg==1.0"});
+    INFO(second.out << second.err);
+    REQUIRE(second.ok());
+    const auto bubble = f.omni.root() / "bubbles" / "cpython-3.11" / "txn-pkg-1.0";
+    const auto other_env = f.omni.root() / "envs" / "cpython-3.12";
+    const auto other_site = other_env / "lib" / "python3.12" / "site-packages";
+    REQUIRE(stdfs::exists(bubble / "txn_pkg" / "sub1" / "m_1.py"));
+    REQUIRE(stdfs::exists(other_site / "txn_pkg" / "sub0" / "m_0.py"));
+    stdfs::remove(other_site / "txn_pkg" / "sub0" / "m_0.py");
+    stdfs::remove(bubble / "txn_pkg" / "sub0" / "m_0.py");
+    const auto edited = bubble / "txn_pkg" / "sub1" / "m_1.py";
+    const auto original = fs::read_file(edited);
+    {
+        std::ofstream out(edited, std::ios::app);
+        out << "# edited in place\n";
+    }
+
+    const auto before = f.run({"doctor"});
+    INFO(before.out << before.err);
+    CHECK_FALSE(before.ok());
+    CHECK_THAT(before.out, Catch::Contains("env " + other_env.string() +
+                                           ": txn-pkg 1.0: 1 missing (txn_pkg/sub0/m_0.py)"));
+    CHECK_THAT(before.out,
+               Catch::Contains("bubble txn-pkg==1.0 (cpython-3.11): txn-pkg 1.0: 1 missing "
+                               "(txn_pkg/sub0/m_0.py), 1 modified (txn_pkg/sub1/m_1.py)"));
+
+    const auto repair = f.run({"doctor", "--repair"});
+    INFO(repair.out << repair.err);
+    CHECK_THAT(repair.out,
+               Catch::Contains("env " + other_env.string() + ": reinstalled txn-pkg 1.0"));
+    CHECK_THAT(repair.out,
+               Catch::Contains("bubble txn-pkg==1.0 (cpython-3.11): rebuilt for txn-pkg 1.0"));
+    CHECK(stdfs::exists(other_site / "txn_pkg" / "sub0" / "m_0.py"));
+    CHECK(stdfs::exists(bubble / "txn_pkg" / "sub0" / "m_0.py"));
+    CHECK(fs::read_file(edited) == original);
+    CHECK(stdfs::exists(bubble / "bubble.json"));
+
+    const auto after = f.run({"doctor", "--deep"});
+    INFO(after.out << after.err);
+    CHECK_THAT(after.out, Catch::Contains("bubble txn-pkg==1.0 (cpython-3.11): 1 distributions "
+                                          "whole (every RECORD hash checked)"));
+    CHECK_THAT(after.out, Catch::Contains("env " + other_env.string() +
+                                          ": 1 distributions whole (every RECORD hash checked)"));
+    CHECK_THAT(after.out, !Catch::Contains("missing"));
+    CHECK_THAT(after.out, !Catch::Contains("modified"));
+    // The rebuilt bubble is the one a program gets.
+    const auto used = f.run({"exec", "--with", "txn-pkg==1.0", "--", "python", "-c",
+                             "from txn_pkg.sub0 import m_0; print(m_0.VERSION)"});
+    INFO(used.err);
+    CHECK(used.out == "1.0\n");
+}
+
+TEST_CASE("omni doctor --repair leaves a damaged bubble that is in use as it is",
+          "[integration][install][doctor]") {
+    EnvFixture f;
+    if (!f.ready)
+        return;
+    REQUIRE(f.run({"install", "txn-pkg==2.0"}).ok());
+    REQUIRE(f.run({"bubble", "ensure", "txn-pkg==1.0"}).ok());
+    const auto bubble = f.omni.root() / "bubbles" / "cpython-3.11" / "txn-pkg-1.0";
+    stdfs::remove(bubble / "txn_pkg" / "sub0" / "m_0.py");
+    // A running command holds it as omni exec does: locks/bubble-use-....lock, shared.
+    const auto hold = FileLock::acquire(
+        f.omni.root() / "locks" / "bubble-use-cpython-3.11-txn-pkg-1.0.lock", LockMode::shared);
+    const auto repair = f.run({"doctor", "--repair"});
+    INFO(repair.out << repair.err);
+    CHECK_FALSE(repair.ok());
+    CHECK_THAT(repair.out, Catch::Contains("bubble txn-pkg==1.0 (cpython-3.11): not repaired: "
+                                           "txn-pkg 1.0: bubble txn-pkg==1.0 (cpython-3.11) is "
+                                           "in use by a running command"));
+    CHECK(stdfs::exists(bubble / "bubble.json"));
 }
 
 namespace {

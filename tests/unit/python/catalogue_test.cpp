@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "omni/home/config.hpp"
@@ -136,16 +138,49 @@ TEST_CASE("no match names the request and the platform and lists what there is")
     CHECK(path.error().code() == ErrorCode::invalid_input);
 }
 
-TEST_CASE("the built-in catalogue holds CPython 3.8 to 3.13 for x86_64 and aarch64") {
+TEST_CASE("the built-in catalogue holds every final CPython from 3.8 for Linux and macOS") {
     const auto catalogue = builtin_catalogue();
-    for (const char* minor : {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13"}) {
-        INFO(minor);
-        CHECK(select_download(catalogue, request(minor), x86_gnu).has_value());
-        CHECK(select_download(catalogue, request(minor), {"x86_64", "linux", "musl"}).has_value());
-        CHECK(select_download(catalogue, request(minor), {"aarch64", "linux", "gnu"}).has_value());
+    const std::vector<Platform> platforms = {x86_gnu,
+                                             {"x86_64", "linux", "musl"},
+                                             {"aarch64", "linux", "gnu"},
+                                             {"aarch64", "linux", "musl"},
+                                             {"x86_64", "macos", "none"},
+                                             {"aarch64", "macos", "none"}};
+    for (const auto& platform : platforms) {
+        // uv's metadata has no musl builds of 3.8 (the old static ones).
+        const bool musl = platform.libc == "musl";
+        for (const char* minor : {"3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"}) {
+            if (musl && std::string(minor) == "3.8")
+                continue;
+            INFO(platform.describe() << " " << minor);
+            const auto d = select_download(catalogue, request(minor), platform);
+            REQUIRE(d.has_value());
+            CHECK(d->version.level == 3);
+            CHECK(d->os == platform.os);
+        }
+        INFO(platform.describe());
+        CHECK(select_download(catalogue, request("3.13t"), platform).has_value());
+        // The newest release is final; the next minor is there as pre-releases only.
+        CHECK(select_download(catalogue, request("3"), platform)->version.level == 3);
     }
-    for (const auto& d : catalogue.downloads)
+    CHECK(select_download(catalogue, request("3.12"), x86_gnu)->version >
+          PythonVersion::parse("3.12.6").value());
+    std::set<std::string> finals;
+    std::set<std::string> slots;
+    for (const auto& d : catalogue.downloads) {
+        INFO(d.filename);
         CHECK(d.url.starts_with(std::string(pbs_download_base) + "/" + d.tag + "/"));
+        CHECK(installable_variant(d.variant));
+        CHECK((d.os == "linux" || d.os == "macos"));
+        CHECK((d.arch == "x86_64" || d.arch == "aarch64"));
+        // One build per version, free-threading, os, arch and libc.
+        CHECK(slots.insert(d.install_name()).second);
+        if (d.version.level == 3)
+            finals.insert(d.version.str());
+    }
+    // Every patch release of 3.12 up to the newest in the file.
+    for (int micro = 0; micro <= 12; ++micro)
+        CHECK(finals.contains("3.12." + std::to_string(micro)));
 }
 
 TEST_CASE("python-build-standalone file names parse") {

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/python_install.hpp"
 #include "omni/python/registry.hpp"
 #include "omni/util/log.hpp"
 
@@ -29,13 +30,20 @@ void register_python_command(CLI::App& app, Context& context) {
 
     struct Options {
         bool json = false;
+        bool available = false;
         std::string request;
     };
     auto options = std::make_shared<Options>();
 
     auto* list = python->add_subcommand("list", "Show every interpreter found");
     list->add_flag("--json", options->json, "Print as JSON");
+    list->add_flag("--available", options->available,
+                   "List the downloads 'omni python install' can get for this machine instead");
     list->callback([&context, options] {
+        if (options->available) {
+            print_available_downloads(context, options->json);
+            return;
+        }
         const auto& found = context.registry().interpreters();
         const auto active = active_path(context);
         if (options->json) {

@@ -1,5 +1,6 @@
 #pragma once
-// What `omni swap python` shares with `omni python install`.
+// What `omni swap python` and `omni python list` share with `omni python
+// install`.
 #include "omni/python/request.hpp"
 
 namespace omni::cli {
@@ -11,5 +12,10 @@ class Context;
 // or the user's answer allows it, and refreshes the registry; when not,
 // throws the registry's not_found error with a hint naming the download.
 void install_missing_python(Context& context, const python::PythonRequest& request, bool yes);
+
+// The catalogue's downloads for this machine, newest first, pre-releases and
+// installed ones marked (`omni python catalogue`, `omni python list
+// --available`); `json`: as a JSON list.
+void print_available_downloads(Context& context, bool json);
 
 }  // namespace omni::cli

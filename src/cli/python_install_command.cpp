@@ -20,6 +20,7 @@
 #include "cli/python_install.hpp"
 #include "cli/units.hpp"
 #include "omni/python/catalogue.hpp"
+#include "omni/python/choice.hpp"
 #include "omni/python/managed_install.hpp"
 #include "omni/util/log.hpp"
 
@@ -158,6 +159,43 @@ void install_missing_python(Context& context, const python::PythonRequest& reque
     }
 }
 
+void print_available_downloads(Context& context, bool json) {
+    const auto platform = python::Platform::current();
+    const auto all = python::load_catalogue(context.home());
+    const auto available = python::available_downloads(all, platform);
+    const auto installed = [&](const python::Download& d) {
+        std::error_code ec;
+        return std::filesystem::exists(context.home().interpreters_dir() / d.install_name(), ec);
+    };
+    if (json) {
+        auto out = nlohmann::json::array();
+        for (const auto& d : available)
+            out.push_back({{"version", d.version.str()},
+                           {"name", d.install_name()},
+                           {"free_threaded", d.free_threaded},
+                           {"prerelease", d.prerelease()},
+                           {"variant", d.variant},
+                           {"tag", d.tag},
+                           {"url", d.url},
+                           {"installed", installed(d)}});
+        fmt::print("{}\n", out.dump(2));
+        return;
+    }
+    fmt::print("downloads for {} (from {}), newest first:\n", platform.describe(),
+               all.origin.empty() ? "built-in" : all.origin);
+    for (const auto& d : available) {
+        std::string notes;
+        if (d.prerelease())
+            notes += "  pre-release";
+        if (installed(d))
+            notes += "  installed";
+        fmt::print("  {:<10} {:<22} {}{}\n", d.version.str() + (d.free_threaded ? "t" : ""),
+                   d.variant, d.tag, notes);
+    }
+    if (available.empty())
+        fmt::print("  none; 'omni python update-catalogue' fetches the current list\n");
+}
+
 void register_python_install_commands(CLI::App& python, Context& context) {
     struct Options {
         std::vector<std::string> requests;
@@ -172,19 +210,27 @@ void register_python_install_commands(CLI::App& python, Context& context) {
 
     auto* install = python.add_subcommand(
         "install", "Download and install python-build-standalone interpreters");
-    install->add_option("request", options->requests, "3.12, cpython@3.11, 3.13.0, >=3.10")
-        ->required();
+    install->add_option("request", options->requests,
+                        "3.12, cpython@3.11, 3.13.0, >=3.10, 3.15.0rc1 (a pre-release by name); "
+                        "none: the nearest .python-version");
     install->add_option("--mirror", options->mirror,
                         "Fetch from a mirror of the release files (also OMNI_PYTHON_MIRROR, "
                         "config python.mirror)");
     install->add_flag("--reinstall", options->reinstall, "Replace an existing install");
     install->callback([&context, options] {
         const auto install_opts = install_options(context, options->mirror, options->reinstall);
-        for (const auto& text : options->requests) {
-            const auto outcome =
-                python::install_python(context.home(), parse_request(text), install_opts);
-            print_outcome(outcome);
+        std::vector<python::PythonRequest> requests;
+        for (const auto& text : options->requests)
+            requests.push_back(parse_request(text));
+        if (requests.empty()) {
+            auto from_file = python::version_file_request(std::filesystem::current_path());
+            if (!context.options.quiet)
+                fmt::print(stderr, "{} from {}\n", from_file.request.text,
+                           python::describe_origin(from_file.choice));
+            requests.push_back(std::move(from_file.request));
         }
+        for (const auto& request : requests)
+            print_outcome(python::install_python(context.home(), request, install_opts));
         context.registry().refresh();
     });
 
@@ -216,36 +262,7 @@ void register_python_install_commands(CLI::App& python, Context& context) {
     auto* catalogue =
         python.add_subcommand("catalogue", "List the interpreters 'omni python install' can get");
     catalogue->add_flag("--json", options->json, "Print as JSON");
-    catalogue->callback([&context, options] {
-        const auto platform = python::Platform::current();
-        const auto all = python::load_catalogue(context.home());
-        const auto available = python::available_downloads(all, platform);
-        std::error_code ec;
-        if (options->json) {
-            auto out = nlohmann::json::array();
-            for (const auto& d : available)
-                out.push_back(
-                    {{"version", d.version.str()},
-                     {"name", d.install_name()},
-                     {"variant", d.variant},
-                     {"tag", d.tag},
-                     {"url", d.url},
-                     {"installed", std::filesystem::exists(
-                                       context.home().interpreters_dir() / d.install_name(), ec)}});
-            fmt::print("{}\n", out.dump(2));
-            return;
-        }
-        fmt::print("downloads for {} (from {}):\n", platform.describe(),
-                   all.origin.empty() ? "built-in" : all.origin);
-        for (const auto& d : available) {
-            const bool installed =
-                std::filesystem::exists(context.home().interpreters_dir() / d.install_name(), ec);
-            fmt::print("  {:<10} {:<22} {}{}\n", d.version.str() + (d.free_threaded ? "t" : ""),
-                       d.variant, d.tag, installed ? "  (installed)" : "");
-        }
-        if (available.empty())
-            fmt::print("  none; 'omni python update-catalogue' fetches the current list\n");
-    });
+    catalogue->callback([&context, options] { print_available_downloads(context, options->json); });
 }
 
 }  // namespace omni::cli

@@ -39,6 +39,7 @@ struct Transfer {
     Sha256 hasher;
     std::uint64_t written = 0;
     std::uint64_t resume_from = 0;
+    std::uint64_t total = 0;  // from Content-Length, 0 when unknown
     bool status_checked = false;
     bool discarding = false;
     int io_error = 0;
@@ -76,6 +77,13 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
         t->discarding = status >= 300;
         if (!t->discarding && status == 200 && t->resume_from > 0)
             t->restart_file();
+        curl_off_t length = -1;
+        t->total = 0;
+        if (!t->discarding &&
+            curl_easy_getinfo(t->easy.get(), CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length) ==
+                CURLE_OK &&
+            length >= 0)
+            t->total = static_cast<std::uint64_t>(length) + (status == 206 ? t->written : 0);
     }
     if (t->discarding)
         return n;
@@ -92,6 +100,8 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
     }
     t->hasher.update(std::string_view(data, n));
     t->written += n;
+    if (t->request->progress)
+        t->request->progress(t->written, t->total);
     return n;
 }
 
@@ -134,6 +144,8 @@ DownloadOutcome copy_local(const DownloadRequest& request) {
         }
         std::filesystem::create_directories(request.dest.parent_path());
         fs::atomic_write(request.dest, data);
+        if (request.progress)
+            request.progress(outcome.bytes, outcome.bytes);
     } catch (const Error& e) {
         outcome.error = Error(std::filesystem::exists(source) ? e.code() : ErrorCode::not_found,
                               fmt::format("cannot copy {}: {}", request.url, e.what()));

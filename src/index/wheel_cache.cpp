@@ -153,7 +153,7 @@ std::vector<std::filesystem::path> WheelCache::fetch_all(const std::vector<DistF
     for (std::size_t n = 0; n < to_fetch.size(); ++n) {
         const auto& file = files[to_fetch[n]];
         requests.push_back(DownloadRequest{
-            file.url, staging.path() / std::to_string(n) / file.filename, file.sha256()});
+            file.url, staging.path() / std::to_string(n) / file.filename, file.sha256(), {}});
     }
     const auto outcomes = downloader_.fetch_all(requests);
     std::optional<Error> first_error;

@@ -76,6 +76,12 @@ Download download_from_json(const json& item, std::size_t index) {
         d.free_threaded = it->get<bool>();
     if (auto it = item.find("size"); it != item.end() && it->is_number_unsigned())
         d.size = it->get<std::uint64_t>();
+    if (auto it = item.find("prerelease"); it != item.end()) {
+        if (!it->is_boolean() || it->get<bool>() != d.prerelease())
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("download {} ({}) has 'prerelease' {} but version {}", index,
+                                    d.filename, it->dump(), d.version.str()));
+    }
     return d;
 }
 
@@ -92,6 +98,8 @@ json download_to_json(const Download& d) {
                  {"sha256", d.sha256}};
     if (d.free_threaded)
         item["free_threaded"] = true;
+    if (d.prerelease())
+        item["prerelease"] = true;
     if (d.size != 0)
         item["size"] = d.size;
     return item;
@@ -105,14 +113,13 @@ int variant_rank(std::string_view variant) {
     return 2;
 }
 
-// Best first: final before pre-release, newest, preferred variant, newest tag.
+// Newest first, the GIL build before the free-threaded one, then the
+// preferred variant and the newest tag.
 bool better(const Download& a, const Download& b) {
-    const bool a_final = a.version.level == 3;
-    const bool b_final = b.version.level == 3;
-    if (a_final != b_final)
-        return a_final;
     if (a.version != b.version)
         return a.version > b.version;
+    if (a.free_threaded != b.free_threaded)
+        return !a.free_threaded;
     if (variant_rank(a.variant) != variant_rank(b.variant))
         return variant_rank(a.variant) < variant_rank(b.variant);
     return a.tag > b.tag;
@@ -148,8 +155,9 @@ std::string Download::url_via(std::string_view mirror) const {
 }
 
 std::string Download::describe() const {
-    return fmt::format("{} {}{} ({} {} {}, {}, {})", implementation, version.str(),
-                       free_threaded ? "t" : "", os, arch, libc, variant, tag);
+    return fmt::format("{} {}{} ({}{} {} {}, {}, {})", implementation, version.str(),
+                       free_threaded ? "t" : "", prerelease() ? "pre-release, " : "", os, arch,
+                       libc, variant, tag);
 }
 
 Result<Catalogue> Catalogue::parse(std::string_view text, std::string_view origin) {
@@ -198,7 +206,10 @@ Platform Platform::current() {
         platform.arch = "aarch64";
     if (platform.arch == "amd64")
         platform.arch = "x86_64";
-#if defined(__GLIBC__)
+#if defined(__APPLE__)
+    platform.os = "macos";
+    platform.libc = "none";
+#elif defined(__GLIBC__)
     platform.libc = "gnu";
 #else
     platform.libc = "musl";
@@ -235,14 +246,49 @@ Result<Download> select_download(const Catalogue& catalogue, const PythonRequest
             ErrorCode::invalid_input,
             fmt::format("'{}' is a path; omni installs versions such as 3.12", request.text)));
     const auto available = available_downloads(catalogue, platform);
-    for (const auto& d : available)
-        if (request.matches(as_info(d)))
-            return d;
-    std::string listed;
+    const bool prerelease_named = request.names_prerelease();
+    const Download* newest_prerelease = nullptr;
     for (const auto& d : available) {
-        listed += listed.empty() ? "" : ", ";
-        listed += d.version.str() + (d.free_threaded ? "t" : "");
+        if (d.free_threaded != request.free_threaded || !request.matches(as_info(d)))
+            continue;
+        if (d.prerelease() && !prerelease_named) {
+            if (newest_prerelease == nullptr)
+                newest_prerelease = &d;
+            continue;
+        }
+        return d;
     }
+    if (newest_prerelease != nullptr) {
+        const auto name = newest_prerelease->version.str() + (request.free_threaded ? "t" : "");
+        return std::unexpected(
+            Error(ErrorCode::not_found,
+                  fmt::format("no final release matches {} for {}; {} is a pre-release, "
+                              "installed only when asked for by name",
+                              request.text, platform.describe(), name),
+                  fmt::format("'omni python install {}' installs the pre-release", name)));
+    }
+    // The newest final of each minor version, to keep the list short, and
+    // the newest pre-release of a minor without a final one.
+    std::string listed;
+    std::string prereleases;
+    std::set<std::pair<std::string, bool>> finals;
+    std::set<std::pair<std::string, bool>> previews;
+    for (const auto& d : available) {
+        const std::pair key{d.version.major_minor(), d.free_threaded};
+        if (!d.prerelease() && finals.insert(key).second) {
+            listed += listed.empty() ? "" : ", ";
+            listed += d.version.str() + (d.free_threaded ? "t" : "");
+        }
+    }
+    for (const auto& d : available) {
+        const std::pair key{d.version.major_minor(), d.free_threaded};
+        if (d.prerelease() && !finals.contains(key) && previews.insert(key).second) {
+            prereleases += prereleases.empty() ? "" : ", ";
+            prereleases += d.version.str() + (d.free_threaded ? "t" : "");
+        }
+    }
+    if (!prereleases.empty())
+        listed += (listed.empty() ? "" : "; ") + ("pre-releases, by name: " + prereleases);
     return std::unexpected(Error(
         ErrorCode::not_found,
         fmt::format("no python-build-standalone download matches {} for {}; available: {}",

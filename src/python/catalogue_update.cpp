@@ -49,7 +49,7 @@ std::map<std::string, std::string> parse_sums(std::string_view text) {
 
 std::string fetch_text(const Downloader& downloader, const std::string& url,
                        const std::filesystem::path& dest) {
-    downloader.fetch({url, dest, std::nullopt});
+    downloader.fetch({url, dest, std::nullopt, {}});
     auto text = fs::read_file(dest);
     std::error_code ec;
     std::filesystem::remove(dest, ec);

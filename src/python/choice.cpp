@@ -122,6 +122,33 @@ Selection select_chosen(Registry& registry, const std::optional<PythonChoice>& c
     return selection;
 }
 
+VersionFileRequest version_file_request(const stdfs::path& dir) {
+    const auto file = find_version_file(dir);
+    if (!file)
+        throw Error(ErrorCode::not_found,
+                    fmt::format("no {} in {} or its parents", version_file_name,
+                                stdfs::absolute(dir).lexically_normal().string()),
+                    "name the version (omni python install 3.12), or write one here with "
+                    "'omni swap python 3.12 --local'");
+    auto entry = read_version_entry(*file);
+    if (!entry)
+        throw Error(ErrorCode::not_found, fmt::format("'{}' names no version", file->string()),
+                    "write a version such as 3.12 in it");
+    PythonChoice choice{PythonChoice::Origin::version_file, entry->value, *file, entry->line};
+    auto request = PythonRequest::parse(entry->value);
+    if (!request)
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: {}", describe_origin(choice), request.error().what()),
+                    "write a version (3.11) there");
+    if (request->is_path())
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{} names a path ('{}'), not a version to install; a path in a "
+                                "version file is never run",
+                                describe_origin(choice), entry->value),
+                    "write a version (3.11) there, or name one: omni python install 3.12");
+    return {std::move(*request), std::move(choice)};
+}
+
 void write_version_file(const stdfs::path& dir, std::string_view request) {
     fs::atomic_write(dir / version_file_name, std::string(request) + "\n");
 }

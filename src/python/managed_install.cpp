@@ -1,10 +1,9 @@
 #include "omni/python/managed_install.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <stop_token>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -31,29 +30,28 @@ bool complete(const stdfs::path& root) {
     return stdfs::exists(root / "bin" / "python3", ec);
 }
 
-void report(const InstallOptions& options, Phase phase, const Download& d,
-            std::uint64_t bytes = 0) {
+void report(const InstallOptions& options, Phase phase, const Download& d, std::uint64_t bytes = 0,
+            std::uint64_t total = 0) {
     if (options.progress)
-        options.progress({phase, &d, bytes, d.size});
+        options.progress({phase, &d, bytes, d.size != 0 ? d.size : total});
 }
 
-// Reports the bytes written so far into `dir` (the download's temp file is
-// beside its destination) until stopped.
-std::jthread watch_download(const InstallOptions& options, const Download& d,
-                            const stdfs::path& dir) {
+// The downloader's progress as the install's: the catalogue's size when it
+// has one, else the response's Content-Length; at most every 100 ms, and
+// once when the last byte is in.
+std::function<void(std::uint64_t, std::uint64_t)> download_progress(const InstallOptions& options,
+                                                                    const Download& d) {
     if (!options.progress)
         return {};
-    return std::jthread([&options, &d, dir](std::stop_token stop) {
-        while (!stop.stop_requested()) {
-            std::uint64_t bytes = 0;
-            std::error_code ec;
-            for (const auto& entry : stdfs::directory_iterator(dir, ec))
-                if (entry.is_regular_file(ec))
-                    bytes += entry.file_size(ec);
-            report(options, Phase::downloading, d, bytes);
-            std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-    });
+    using Clock = std::chrono::steady_clock;
+    return [&options, &d, last = Clock::time_point{}](std::uint64_t bytes,
+                                                      std::uint64_t total) mutable {
+        const auto now = Clock::now();
+        if (now - last < std::chrono::milliseconds(100) && (total == 0 || bytes < total))
+            return;
+        last = now;
+        report(options, Phase::downloading, d, bytes, total);
+    };
 }
 
 // Runs the extracted interpreter: it must start and be the version the
@@ -61,15 +59,16 @@ std::jthread watch_download(const InstallOptions& options, const Download& d,
 void check_interpreter(const stdfs::path& python, const Download& d) {
     ProcessOptions run;
     run.argv = {python.string(), "-c",
-                "import sys; print('%d.%d.%d %s' % (sys.version_info[:3] + "
-                "(sys.implementation.name,)))"};
+                "import sys; v = sys.version_info; "
+                "pre = {'alpha': 'a', 'beta': 'b', 'candidate': 'rc'}.get(v[3]); "
+                "print('%d.%d.%d%s %s' % (v[0], v[1], v[2], pre + str(v[4]) if pre else '', "
+                "sys.implementation.name))"};
     run.env = {{"PYTHONHOME", std::nullopt},
                {"PYTHONPATH", std::nullopt},
                {"PYTHONSTARTUP", std::nullopt}};
     run.timeout = std::chrono::seconds(60);
     const auto result = run_process(run);
-    const auto expected = fmt::format("{}.{}.{} {}", d.version.major, d.version.minor,
-                                      d.version.micro, d.implementation);
+    const auto expected = fmt::format("{} {}", d.version.str(), d.implementation);
     std::string out = result.out;
     while (!out.empty() && (out.back() == '\n' || out.back() == '\r'))
         out.pop_back();
@@ -165,18 +164,17 @@ InstallOutcome install_download(const Home& home, const Download& d,
     const auto archive = download_dir / d.filename;
     const auto url = d.url_via(options.mirror);
     logger().info("downloading {} from {}", d.describe(), url);
-    report(options, Phase::downloading, d);
-    {
-        auto watcher = watch_download(options, d, download_dir);
-        try {
-            Downloader(options.transport).fetch({url, archive, d.sha256});
-        } catch (const Error& e) {
-            if (e.code() == ErrorCode::integrity)
-                throw;
-            throw Error(e.code(), e.what(),
-                        "check the network, or point --mirror (OMNI_PYTHON_MIRROR, config "
-                        "python.mirror) at a copy of the release files");
-        }
+    if (d.size != 0)  // else the first bytes start the phase, with the Content-Length
+        report(options, Phase::downloading, d);
+    try {
+        Downloader(options.transport)
+            .fetch({url, archive, d.sha256, download_progress(options, d)});
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::integrity)
+            throw;
+        throw Error(e.code(), e.what(),
+                    "check the network, or point --mirror (OMNI_PYTHON_MIRROR, config "
+                    "python.mirror) at a copy of the release files");
     }
     report(options, Phase::extracting, d);
     const auto tree = staging.path() / "tree";

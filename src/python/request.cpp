@@ -62,10 +62,32 @@ Result<std::vector<int>> parse_numbers(std::string_view full, std::size_t pos, s
     return parts;
 }
 
+// "a1", "b2", "rc3" after X.Y.Z: the level and serial, or false.
+bool parse_prerelease(std::string_view text, int& level, int& serial) {
+    const std::pair<std::string_view, int> tags[] = {{"rc", 2}, {"a", 0}, {"b", 1}};
+    for (const auto& [tag, value] : tags) {
+        if (!text.starts_with(tag))
+            continue;
+        const auto digits = text.substr(tag.size());
+        const auto [ptr, ec] =
+            std::from_chars(digits.data(), digits.data() + digits.size(), serial);
+        if (digits.empty() || ec != std::errc() || ptr != digits.data() + digits.size())
+            return false;
+        level = value;
+        return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 bool VersionBound::admits(const PythonVersion& version) const {
-    const int c = compare_prefix(version, parts);
+    int c = compare_prefix(version, parts);
+    if (c == 0 && names_prerelease()) {
+        const auto have = std::pair(version.level, version.serial);
+        const auto want = std::pair(level, serial);
+        c = have == want ? 0 : (have < want ? -1 : 1);
+    }
     switch (op) {
         case BoundOp::prefix:
         case BoundOp::eq:
@@ -154,9 +176,25 @@ Result<PythonRequest> PythonRequest::parse(std::string_view input) {
             request.free_threaded = true;
             --stop;
         }
-        auto parts = parse_numbers(text, p, stop);
+        // A pre-release tag after the numbers: "3.14.0rc1".
+        std::size_t numbers_end = p;
+        while (numbers_end < stop && (std::isdigit(static_cast<unsigned char>(text[numbers_end])) ||
+                                      text[numbers_end] == '.'))
+            ++numbers_end;
+        if (numbers_end < stop && std::isalpha(static_cast<unsigned char>(text[numbers_end]))) {
+            if (!parse_prerelease(text.substr(numbers_end, stop - numbers_end), bound.level,
+                                  bound.serial))
+                return std::unexpected(
+                    parse_error(what, text, numbers_end, "expected a pre-release: a1, b2 or rc1"));
+        } else {
+            numbers_end = stop;
+        }
+        auto parts = parse_numbers(text, p, numbers_end);
         if (!parts)
             return std::unexpected(parts.error());
+        if (bound.names_prerelease() && parts->size() != 3)
+            return std::unexpected(parse_error(
+                what, text, numbers_end, "a pre-release follows all three numbers: 3.14.0rc1"));
         bound.parts = std::move(*parts);
         request.bounds.push_back(std::move(bound));
         if (end == text.size())
@@ -164,6 +202,11 @@ Result<PythonRequest> PythonRequest::parse(std::string_view input) {
         start = end + 1;
     }
     return request;
+}
+
+bool PythonRequest::names_prerelease() const {
+    return std::ranges::any_of(
+        bounds, [](const VersionBound& b) { return b.names_prerelease() && b.op != BoundOp::ne; });
 }
 
 bool PythonRequest::matches(const InterpreterInfo& info) const {

@@ -5,6 +5,7 @@
 // exponential backoff, resuming with Range when the server allows it.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +19,11 @@ struct DownloadRequest {
     std::string url;  // http(s)://, file:// or a plain path
     std::filesystem::path dest;
     std::optional<std::string> sha256;  // lower-case hex; checked when given
+    // Called on the fetching thread as the body arrives: the bytes written so
+    // far and the whole size from the response's Content-Length (plus the
+    // bytes a resumed transfer already had), 0 when the server sends none.
+    // A local copy reports once, at the end.
+    std::function<void(std::uint64_t received, std::uint64_t total)> progress;
 };
 
 struct DownloadOutcome {

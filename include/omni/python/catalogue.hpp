@@ -38,13 +38,16 @@ struct Download {
     std::string filename;  // cpython-3.12.7+20241016-x86_64-unknown-linux-gnu-install_only.tar.gz
     std::string url;
     std::string sha256;      // lower-case hex
-    std::uint64_t size = 0;  // bytes, 0 when unknown
+    std::uint64_t size = 0;  // bytes, 0 when unknown (the download's Content-Length then)
+
+    bool prerelease() const { return version.level != 3; }
 
     // "cpython-3.12.7-linux-x86_64-gnu": its directory under interpreters/.
     std::string install_name() const;
     // The URL to fetch: `url`, or with a mirror "<mirror>/<tag>/<filename>".
     std::string url_via(std::string_view mirror) const;
-    // "cpython 3.12.7 (linux x86_64 gnu, install_only, 20241016)"
+    // "cpython 3.12.7 (linux x86_64 gnu, install_only, 20241016)", with
+    // "pre-release, " first in the parentheses for one.
     std::string describe() const;
 };
 
@@ -52,17 +55,18 @@ struct Catalogue {
     std::vector<Download> downloads;
     std::string origin;  // where it was read from, for messages
 
-    // Entries that are malformed are an error naming the entry; unknown
-    // fields are ignored so newer catalogues stay readable.
+    // Entries that are malformed are an error naming the entry (also a
+    // "prerelease" flag that disagrees with the version); unknown fields are
+    // ignored so newer catalogues stay readable.
     static Result<Catalogue> parse(std::string_view text, std::string_view origin);
     std::string to_json() const;
 };
 
 // What this machine can run.
 struct Platform {
-    std::string arch;  // uname -m, with arm64 as aarch64
-    std::string os = "linux";
-    std::string libc;  // "gnu" or "musl"
+    std::string arch;          // uname -m, with arm64 as aarch64
+    std::string os = "linux";  // or "macos"
+    std::string libc;          // "gnu" or "musl"; "none" on macOS
 
     static Platform current();
     std::string describe() const;  // "linux x86_64 gnu"
@@ -72,13 +76,18 @@ struct Platform {
 // preferred first.
 bool installable_variant(std::string_view variant);
 
-// The best download for a request on a platform: final releases before
-// pre-releases, then the newest version, then install_only before
-// install_only_stripped. Error(not_found) names the request and the platform
-// and lists what is available; a path request is Error(invalid_input).
+// The best download for a request on a platform: the newest final release
+// the request matches (free-threaded builds only for "3.13t", and only
+// those), install_only before install_only_stripped, then the newest tag.
+// A pre-release only when the request names one ("3.14.0rc1",
+// ">=3.15.0b1"). Error(not_found) names the request and the platform and
+// lists what is available; when only a pre-release matches, it names that
+// pre-release to ask for it by name. A path request is Error(invalid_input).
 Result<Download> select_download(const Catalogue& catalogue, const PythonRequest& request,
                                  const Platform& platform);
-// The installable downloads for a platform, best first, one per version.
+// The installable downloads for a platform, one per install name (version,
+// free-threaded or not), newest version first, the GIL build before the
+// free-threaded one of a version.
 std::vector<Download> available_downloads(const Catalogue& catalogue, const Platform& platform);
 
 // The catalogue in effect: $OMNI_PYTHON_CATALOGUE, else

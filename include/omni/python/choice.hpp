@@ -9,6 +9,7 @@
 
 #include "omni/home/home.hpp"
 #include "omni/python/registry.hpp"
+#include "omni/python/request.hpp"
 
 namespace omni::python {
 
@@ -52,6 +53,18 @@ std::optional<std::string> read_version_file(const std::filesystem::path& file);
 // known already, and a relative path in a version file is relative to that
 // file. Errors name where the value came from ("'…/.python-version' line 2").
 Selection select_chosen(Registry& registry, const std::optional<PythonChoice>& choice);
+
+// The version the nearest .python-version in `dir` or a parent asks for, for
+// commands that act on a version rather than pick an interpreter (`omni
+// python install` without arguments). A version file is data from anywhere:
+// a value that does not parse, or names a path, is Error(invalid_input)
+// naming the file and line, and nothing is run. No file, or one naming
+// nothing, is Error(not_found).
+struct VersionFileRequest {
+    PythonRequest request;
+    PythonChoice choice;  // origin version_file, with the file and line
+};
+VersionFileRequest version_file_request(const std::filesystem::path& dir);
 
 void write_version_file(const std::filesystem::path& dir, std::string_view request);
 

@@ -29,15 +29,17 @@ struct InstallProgress {
     enum class Phase { downloading, extracting, checking, publishing } phase;
     const Download* download = nullptr;
     std::uint64_t bytes = 0;  // downloading: received so far
-    std::uint64_t total = 0;  // downloading: the size when known, else 0
+    // downloading: the catalogue's size, else the response's Content-Length,
+    // else 0
+    std::uint64_t total = 0;
 };
 
 struct InstallOptions {
     std::string mirror;  // replaces pbs_download_base; empty: the catalogue's URLs
     bool reinstall = false;
     TransportOptions transport;
-    // Called from the installing thread, and during the download from one
-    // watcher thread (never both at once).
+    // Called on the installing thread (during the download at most every
+    // 100 ms).
     std::function<void(const InstallProgress&)> progress;
     std::chrono::milliseconds lock_timeout{std::chrono::minutes(10)};
     Platform platform = Platform::current();

@@ -210,3 +210,36 @@ TEST_CASE("the downloader fetches many files at once and verifies each") {
         CHECK(sha256_file(paths[i]) == *files[i].sha256());
     CHECK(server.count("/files/") == 12);
 }
+
+TEST_CASE("download progress totals the Content-Length, also across a resumed transfer") {
+    OMNI_REQUIRE_FIXTURE_PYTHON();
+    test::TempDir dir;
+    test::make_index(dir / "index", {"--count", "1", "--padding", "200000"});
+    test::FixtureServer server(dir / "index", {"--drop", "/files/*=1"});
+    IndexClient client(Home(dir / "home"), loopback(server));
+    const auto file = client.project_page("bench000").files.at(0);
+    TransportOptions transport;
+    transport.backoff = 20ms;
+    transport.max_backoff = 200ms;
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> reports;
+    DownloadRequest request{file.url, dir / "out" / file.filename, *file.sha256(), {}};
+    request.progress = [&](std::uint64_t received, std::uint64_t total) {
+        reports.emplace_back(received, total);
+    };
+    const auto outcome = Downloader(transport).fetch(request);
+    CHECK(outcome.attempts == 2);
+    const auto size = std::filesystem::file_size(request.dest);
+    REQUIRE_FALSE(reports.empty());
+    CHECK(reports.back() == std::pair<std::uint64_t, std::uint64_t>(size, size));
+    for (const auto& [received, total] : reports) {
+        CHECK(total == size);
+        CHECK(received <= size);
+    }
+
+    // A local copy reports once, when it is done.
+    reports.clear();
+    DownloadRequest local{request.dest.string(), dir / "copy" / file.filename, *file.sha256(), {}};
+    local.progress = request.progress;
+    Downloader(transport).fetch(local);
+    CHECK(reports == std::vector<std::pair<std::uint64_t, std::uint64_t>>{{size, size}});
+}

@@ -84,7 +84,8 @@ struct Mirror {
         stdfs::create_hard_link(archive.file, root / tag / archive.filename);
     }
     // base: the URL prefix the catalogue's entries use.
-    void write_catalogue(const std::string& base, const std::string& sha256) const {
+    void write_catalogue(const std::string& base, const std::string& sha256,
+                         const std::vector<nlohmann::json>& extra = {}) const {
         const auto platform = python::Platform::current();
         nlohmann::json entry = {{"implementation", "cpython"},
                                 {"version", archive.version},
@@ -96,14 +97,49 @@ struct Mirror {
                                 {"filename", archive.filename},
                                 {"url", base + "/" + tag + "/" + escaped(archive.filename)},
                                 {"sha256", sha256}};
+        auto downloads = nlohmann::json::array({entry});
+        for (const auto& e : extra)
+            downloads.push_back(e);
         fs::atomic_write(catalogue,
-                         nlohmann::json({{"schema_version", 1}, {"downloads", {entry}}}).dump());
+                         nlohmann::json({{"schema_version", 1}, {"downloads", downloads}}).dump());
     }
     std::string install_name() const {
         const auto platform = python::Platform::current();
         return "cpython-" + archive.version + "-linux-" + platform.arch + "-" + platform.libc;
     }
 };
+
+// A catalogue entry for `version` served as <base>/<tag>/<filename> from
+// the mirror, whose archive holds only a python/bin/python3 script that
+// prints what omni's check asks for.
+nlohmann::json scripted_entry(const Mirror& mirror, const std::string& base,
+                              const std::string& version) {
+    const auto platform = python::Platform::current();
+    const auto filename = "cpython-" + version + "+" + tag + "-" + platform.arch +
+                          "-unknown-linux-" + platform.libc + "-install_only.tar.gz";
+    const auto file = mirror.root / tag / filename;
+    ProcessOptions make;
+    make.argv = {test::fixture_python().string(), "-c",
+                 "import io, sys, tarfile\n"
+                 "with tarfile.open(sys.argv[1], 'w:gz') as t:\n"
+                 "    data = ('#!/bin/sh\\necho %s cpython\\n' % sys.argv[2]).encode()\n"
+                 "    info = tarfile.TarInfo('python/bin/python3'); info.size = len(data)\n"
+                 "    info.mode = 0o755\n"
+                 "    t.addfile(info, io.BytesIO(data))\n",
+                 file.string(), version};
+    REQUIRE(run_process(make).ok());
+    return {{"implementation", "cpython"},
+            {"version", version},
+            {"tag", tag},
+            {"arch", platform.arch},
+            {"os", "linux"},
+            {"libc", platform.libc},
+            {"variant", "install_only"},
+            {"filename", filename},
+            {"url", base + "/" + tag + "/" + escaped(filename)},
+            {"sha256", sha256_file(file)},
+            {"prerelease", true}};
+}
 
 std::size_t entries(const stdfs::path& dir) {
     std::error_code ec;
@@ -376,4 +412,102 @@ TEST_CASE("update-catalogue reads a releases API and its SHA256SUMS") {
     r = home.omni({"python", "update-catalogue", "--url", base + "/" + tag + "/SHA256SUMS"});
     CHECK_FALSE(r.ok());
     CHECK(fs::read_file(home.root() / "python-downloads.json") == before);
+}
+
+TEST_CASE("python install without a request reads .python-version; list --available") {
+    auto archive = pbs_archive();
+    if (!archive)
+        return;
+    Mirror mirror(*archive);
+    test::FixtureServer server(mirror.root);
+    const auto base = server.url("/").substr(0, server.url("/").size() - 1);
+    mirror.write_catalogue(base, archive->sha256, {scripted_entry(mirror, base, "3.99.0rc1")});
+    test::OmniHome home;
+    const std::map<std::string, std::optional<std::string>> env = {
+        {"OMNI_PYTHON_CATALOGUE", mirror.catalogue.string()}};
+    const auto root = home.root() / "interpreters" / mirror.install_name();
+
+    // No version file here or above: a clear error, nothing fetched.
+    test::TempDir bare;
+    auto r = home.omni({"python", "install"}, env, bare.path());
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("no .python-version in " + bare.path().string()) != std::string::npos);
+    CHECK(r.err.find("omni python install 3.12") != std::string::npos);
+
+    // A path in the version file is refused, never run.
+    test::TempDir evil;
+    const auto marker = evil / "ran";
+    fs::atomic_write(evil / "evilpython", "#!/bin/sh\ntouch " + marker.string() + "\n");
+    stdfs::permissions(evil / "evilpython", stdfs::perms::owner_all);
+    for (const auto& value :
+         std::vector<std::string>{"./evilpython", (evil / "evilpython").string(), "/bin/sh"}) {
+        INFO(value);
+        fs::atomic_write(evil / ".python-version", "# pinned\n" + value + "\n");
+        r = home.omni({"python", "install"}, env, evil.path());
+        CHECK(r.exit_code == 3);
+        CHECK(r.err.find((evil / ".python-version").string() + "' line 2") != std::string::npos);
+        CHECK(r.err.find("names a path") != std::string::npos);
+        CHECK_FALSE(stdfs::exists(marker));
+    }
+    fs::atomic_write(evil / ".python-version", "evilpython\n");
+    r = home.omni({"python", "install"}, env, evil.path());
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("line 1") != std::string::npos);
+    CHECK_FALSE(stdfs::exists(marker));
+    CHECK(entries(home.root() / "interpreters") == 0);
+    CHECK(server.count(escaped(archive->filename)) == 0);
+
+    // The nearest file in the parents names the version.
+    test::TempDir project;
+    fs::atomic_write(project / ".python-version", "3.12\n");
+    stdfs::create_directories(project / "src" / "pkg");
+    r = home.omni({"python", "install"}, env, project / "src" / "pkg");
+    INFO(r.out << r.err);
+    REQUIRE(r.ok());
+    CHECK(r.err.find("3.12 from '" + (project / ".python-version").string() + "' line 1") !=
+          std::string::npos);
+    CHECK(r.out.find("installed cpython " + archive->version) != std::string::npos);
+    CHECK(r.out.find("pre-release") == std::string::npos);
+    CHECK(stdfs::exists(root / "bin" / "python3"));
+    CHECK(server.count(escaped(archive->filename)) == 1);
+
+    // Newest first: the pre-release on top and marked, the install marked.
+    r = home.omni({"python", "list", "--available"}, env);
+    INFO(r.out << r.err);
+    REQUIRE(r.ok());
+    const auto pre_at = r.out.find("3.99.0rc1");
+    const auto final_at = r.out.find(archive->version + " ");
+    REQUIRE(pre_at != std::string::npos);
+    REQUIRE(final_at != std::string::npos);
+    CHECK(pre_at < final_at);
+    const auto line_of = [&](std::size_t at) {
+        const auto start = r.out.rfind('\n', at) + 1;
+        return r.out.substr(start, r.out.find('\n', at) - start);
+    };
+    CHECK(line_of(pre_at).find("pre-release") != std::string::npos);
+    CHECK(line_of(pre_at).find("installed") == std::string::npos);
+    CHECK(line_of(final_at).find("installed") != std::string::npos);
+    CHECK(line_of(final_at).find("pre-release") == std::string::npos);
+    r = home.omni({"python", "list", "--available", "--json"}, env);
+    REQUIRE(r.ok());
+    const auto listed = nlohmann::json::parse(r.out);
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0]["version"] == "3.99.0rc1");
+    CHECK(listed[0]["prerelease"] == true);
+    CHECK(listed[0]["installed"] == false);
+    CHECK(listed[1]["version"] == archive->version);
+    CHECK(listed[1]["installed"] == true);
+
+    // A minor with only a pre-release is refused, naming it; by name it installs.
+    fs::atomic_write(project / ".python-version", "3.99\n");
+    r = home.omni({"python", "install"}, env, project.path());
+    CHECK(r.exit_code == 4);
+    CHECK(r.err.find("3.99.0rc1 is a pre-release") != std::string::npos);
+    CHECK(r.err.find("omni python install 3.99.0rc1") != std::string::npos);
+    CHECK(entries(home.root() / "interpreters") == 1);
+    r = home.omni({"python", "install", "3.99.0rc1"}, env);
+    INFO(r.out << r.err);
+    REQUIRE(r.ok());
+    CHECK(r.out.find("installed cpython 3.99.0rc1 (pre-release,") != std::string::npos);
+    CHECK(entries(home.root() / "staging") == 0);
 }

@@ -108,9 +108,10 @@ TEST_CASE("selection fits the machine and prefers newest final install_only") {
     REQUIRE(d.has_value());
     CHECK(d->version.str() == "3.12.9");
 
-    // Finals before pre-releases, but a pre-release when it is all there is.
+    // Finals before pre-releases; a pre-release only by name.
     CHECK(select_download(catalogue, request("3"), x86_gnu)->version.str() == "3.12.7");
-    CHECK(select_download(catalogue, request("3.13"), x86_gnu)->version.str() == "3.13.0rc2");
+    CHECK_FALSE(select_download(catalogue, request("3.13"), x86_gnu).has_value());
+    CHECK(select_download(catalogue, request("3.13.0rc2"), x86_gnu)->version.str() == "3.13.0rc2");
     CHECK(select_download(catalogue, request("cpython@3.11"), x86_gnu)->version.str() == "3.11.10");
     CHECK(select_download(catalogue, request(">=3.10,<3.12"), x86_gnu)->version.str() == "3.11.10");
     CHECK(select_download(catalogue, request("3.12.5"), x86_gnu)->version.str() == "3.12.5");
@@ -118,6 +119,94 @@ TEST_CASE("selection fits the machine and prefers newest final install_only") {
     // The only full build is never chosen.
     const auto full_only = make({entry("3.12.7", "x86_64", "gnu", "pgo+lto-full")});
     CHECK_FALSE(select_download(full_only, request("3.12"), x86_gnu).has_value());
+}
+
+TEST_CASE("final over pre-release, newest patch, and a pre-release only by name") {
+    auto ft = entry("3.14.7", "x86_64", "gnu", "install_only_stripped");
+    ft["free_threaded"] = true;
+    ft["filename"] =
+        "cpython-3.14.7+20241016-x86_64-unknown-linux-gnu-freethreaded-"
+        "install_only_stripped.tar.gz";
+    auto rc = entry("3.15.0rc1", "x86_64", "gnu", "install_only_stripped");
+    rc["prerelease"] = true;
+    const auto catalogue = make({
+        entry("3.14.6", "x86_64", "gnu", "install_only"),
+        ft,
+        entry("3.14.7", "x86_64", "gnu", "install_only_stripped"),
+        entry("3.14.5rc1", "x86_64", "gnu", "install_only"),
+        entry("3.15.0b4", "x86_64", "gnu", "install_only"),
+        rc,
+        entry("3.14.8", "aarch64", "gnu", "install_only"),
+    });
+    const auto pick = [&](const char* text) {
+        auto d = select_download(catalogue, request(text), x86_gnu);
+        INFO(text << ": " << (d ? d->describe() : std::string(d.error().what())));
+        REQUIRE(d.has_value());
+        return *d;
+    };
+    // The newest patch of the minor, a final one, with the GIL, for this arch.
+    CHECK(pick("3.14").version.str() == "3.14.7");
+    CHECK_FALSE(pick("3.14").free_threaded);
+    CHECK(pick("3").version.str() == "3.14.7");
+    CHECK(pick(">=3.14").version.str() == "3.14.7");
+    CHECK(pick("3.14.6").version.str() == "3.14.6");
+    CHECK(pick("3.14t").free_threaded);
+    CHECK(pick("3.14t").install_name() == "cpython-3.14.7t-linux-x86_64-gnu");
+    // A pre-release when named, and then that one.
+    CHECK(pick("3.15.0rc1").version.str() == "3.15.0rc1");
+    CHECK(pick("3.15.0rc1").prerelease());
+    CHECK(pick("3.15.0b4").version.str() == "3.15.0b4");
+    CHECK(pick(">=3.15.0b1").version.str() == "3.15.0rc1");
+    CHECK(pick("3.14.5rc1").version.str() == "3.14.5rc1");
+    CHECK(pick("3.14.5rc1").describe().find("pre-release") != std::string::npos);
+    CHECK(pick("3.14.6").describe().find("pre-release") == std::string::npos);
+
+    // A minor with pre-releases only is refused, naming the one to ask for.
+    for (const char* text : {"3.15", "3.15.0", ">=3.15"}) {
+        INFO(text);
+        const auto d = select_download(catalogue, request(text), x86_gnu);
+        REQUIRE_FALSE(d.has_value());
+        CHECK(d.error().code() == ErrorCode::not_found);
+        CHECK(std::string(d.error().what()).find("3.15.0rc1 is a pre-release") !=
+              std::string::npos);
+        CHECK(d.error().hint().find("omni python install 3.15.0rc1") != std::string::npos);
+    }
+    // Nothing matches: the finals listed, and the pre-releases to ask for by name.
+    const auto none = select_download(catalogue, request("3.16"), x86_gnu);
+    REQUIRE_FALSE(none.has_value());
+    CHECK(std::string(none.error().what())
+              .find("available: 3.14.7, 3.14.7t; pre-releases, by "
+                    "name: 3.15.0rc1") != std::string::npos);
+    // 3.14.5 has only its candidate: a plain 3.14.5 does not take it either.
+    CHECK_FALSE(select_download(catalogue, request("3.14.5"), x86_gnu).has_value());
+    // Another architecture, another build.
+    CHECK(select_download(catalogue, request("3.14"), {"aarch64", "linux", "gnu"})->version.str() ==
+          "3.14.8");
+    CHECK_FALSE(
+        select_download(catalogue, request("3.14"), {"x86_64", "linux", "musl"}).has_value());
+
+    // Listed newest first, pre-releases included, one per install name.
+    std::vector<std::string> listed;
+    for (const auto& d : available_downloads(catalogue, x86_gnu))
+        listed.push_back(d.version.str() + (d.free_threaded ? "t" : ""));
+    CHECK(listed == std::vector<std::string>{"3.15.0rc1", "3.15.0b4", "3.14.7", "3.14.7t", "3.14.6",
+                                             "3.14.5rc1"});
+}
+
+TEST_CASE("a prerelease flag must agree with the version") {
+    auto bad = entry("3.14.7", "x86_64", "gnu", "install_only");
+    bad["prerelease"] = true;
+    auto parsed = Catalogue::parse(nlohmann::json({{"downloads", {bad}}}).dump(), "c.json");
+    REQUIRE_FALSE(parsed.has_value());
+    CHECK(std::string(parsed.error().what()).find("prerelease") != std::string::npos);
+    bad = entry("3.15.0rc1", "x86_64", "gnu", "install_only");
+    bad["prerelease"] = false;
+    CHECK_FALSE(Catalogue::parse(nlohmann::json({{"downloads", {bad}}}).dump(), "c").has_value());
+    bad["prerelease"] = true;
+    const auto good = make({bad});
+    const auto again = Catalogue::parse(good.to_json(), "again");
+    REQUIRE(again.has_value());
+    CHECK(again->downloads.at(0).prerelease());
 }
 
 TEST_CASE("no match names the request and the platform and lists what there is") {
@@ -155,13 +244,13 @@ TEST_CASE("the built-in catalogue holds every final CPython from 3.8 for Linux a
             INFO(platform.describe() << " " << minor);
             const auto d = select_download(catalogue, request(minor), platform);
             REQUIRE(d.has_value());
-            CHECK(d->version.level == 3);
+            CHECK_FALSE(d->prerelease());
             CHECK(d->os == platform.os);
         }
         INFO(platform.describe());
         CHECK(select_download(catalogue, request("3.13t"), platform).has_value());
         // The newest release is final; the next minor is there as pre-releases only.
-        CHECK(select_download(catalogue, request("3"), platform)->version.level == 3);
+        CHECK_FALSE(select_download(catalogue, request("3"), platform)->prerelease());
     }
     CHECK(select_download(catalogue, request("3.12"), x86_gnu)->version >
           PythonVersion::parse("3.12.6").value());
@@ -175,7 +264,7 @@ TEST_CASE("the built-in catalogue holds every final CPython from 3.8 for Linux a
         CHECK((d.arch == "x86_64" || d.arch == "aarch64"));
         // One build per version, free-threading, os, arch and libc.
         CHECK(slots.insert(d.install_name()).second);
-        if (d.version.level == 3)
+        if (!d.prerelease())
             finals.insert(d.version.str());
     }
     // Every patch release of 3.12 up to the newest in the file.

@@ -75,6 +75,30 @@ TEST_CASE("a t suffix asks for a free-threaded build") {
     CHECK_FALSE(PythonRequest::parse(">=3.13t").has_value());
 }
 
+TEST_CASE("a pre-release is named after all three numbers and matched exactly") {
+    const auto rc = PythonRequest::parse("3.15.0rc1").value();
+    CHECK(rc.names_prerelease());
+    CHECK(rc.matches(interp("3.15.0rc1")));
+    CHECK_FALSE(rc.matches(interp("3.15.0rc2")));
+    CHECK_FALSE(rc.matches(interp("3.15.0b4")));
+    CHECK_FALSE(rc.matches(interp("3.15.0")));
+    CHECK(matches("cpython@3.14.0b2", interp("3.14.0b2")));
+    CHECK(matches("3.14.0a7", interp("3.14.0a7")));
+    CHECK(matches(">=3.15.0b1", interp("3.15.0rc1")));
+    CHECK(matches(">=3.15.0b1", interp("3.15.0")));
+    CHECK_FALSE(matches(">=3.15.0b1", interp("3.15.0a8")));
+    CHECK(matches("<3.15.0rc1", interp("3.15.0b4")));
+    CHECK(PythonRequest::parse("3.15.0rc1t").value().free_threaded);
+    // Plain versions name no pre-release, and still match one by prefix.
+    CHECK_FALSE(PythonRequest::parse("3.15").value().names_prerelease());
+    CHECK_FALSE(PythonRequest::parse("!=3.15.0rc1").value().names_prerelease());
+    CHECK(matches("3.15", interp("3.15.0rc1")));
+    for (const char* bad : {"3.15rc1", "3rc1", "3.15.0c1", "3.15.0rc", "3.15.0rc1x"}) {
+        INFO(bad);
+        CHECK_FALSE(PythonRequest::parse(bad).has_value());
+    }
+}
+
 TEST_CASE("paths are requests for that file") {
     const auto r = PythonRequest::parse("/usr/bin/python3").value();
     REQUIRE(r.is_path());

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -468,6 +469,9 @@ TEST_CASE("python install without a request reads .python-version; list --availa
           std::string::npos);
     CHECK(r.out.find("installed cpython " + archive->version) != std::string::npos);
     CHECK(r.out.find("pre-release") == std::string::npos);
+    // The catalogue has no size: the progress total is the Content-Length.
+    CHECK(std::regex_search(
+        r.err, std::regex("downloading " + mirror.install_name() + R"( \([0-9.]+ [KM]iB\))")));
     CHECK(stdfs::exists(root / "bin" / "python3"));
     CHECK(server.count(escaped(archive->filename)) == 1);
 

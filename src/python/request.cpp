@@ -181,7 +181,8 @@ Result<PythonRequest> PythonRequest::parse(std::string_view input) {
         while (numbers_end < stop && (std::isdigit(static_cast<unsigned char>(text[numbers_end])) ||
                                       text[numbers_end] == '.'))
             ++numbers_end;
-        if (numbers_end < stop && std::isalpha(static_cast<unsigned char>(text[numbers_end]))) {
+        if (numbers_end > p && numbers_end < stop && text[numbers_end - 1] != '.' &&
+            std::isalpha(static_cast<unsigned char>(text[numbers_end]))) {
             if (!parse_prerelease(text.substr(numbers_end, stop - numbers_end), bound.level,
                                   bound.serial))
                 return std::unexpected(

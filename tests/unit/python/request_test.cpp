@@ -116,4 +116,7 @@ TEST_CASE("bad requests say what is wrong and where") {
     }
     const auto r = PythonRequest::parse("3.x");
     CHECK(std::string(r.error().what()).find("3.x") != std::string::npos);
+    CHECK(std::string(r.error().what()).find("expected a version number") != std::string::npos);
+    CHECK(std::string(PythonRequest::parse("3.14.0c1").error().what())
+              .find("expected a pre-release: a1, b2 or rc1") != std::string::npos);
 }

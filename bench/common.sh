@@ -10,5 +10,10 @@ trap 'rm -rf "$work"' EXIT
 
 # The median of the numbers on stdin, one a line.
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# Milliseconds since a `date +%s.%N` stamp.
-ms_since() { python3 -c "import time,sys; print('%.1f' % ((time.time() - float(sys.argv[1])) * 1000))" "$1"; }
+# Milliseconds since a `date +%s.%N` stamp. The end is read first, by one
+# `date` (about a millisecond), so that no interpreter's start-up is timed.
+ms_since() {
+    local end
+    end=$(date +%s.%N)
+    awk -v start="$1" -v end="$end" 'BEGIN { printf "%.1f\n", (end - start) * 1000 }'
+}

@@ -26,7 +26,11 @@ void erase_one(std::multiset<std::string>& set, const std::string& item) {
 
 }  // namespace
 
-ActivityLine::ActivityLine(bool quiet, bool terminal) : quiet_(quiet), terminal_(terminal) {}
+ActivityLine::ActivityLine(bool quiet, bool terminal)
+    : quiet_(quiet),
+      terminal_(terminal),
+      // Plain lines only for index work that lasts: the first after a second.
+      last_plain_(std::chrono::steady_clock::now()) {}
 
 void ActivityLine::index(const IndexProgress& p) {
     if (quiet_)

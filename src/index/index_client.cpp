@@ -82,6 +82,14 @@ std::string take_credentials(const std::string& url, TransportOptions& transport
 
 }  // namespace
 
+const ProjectPage& IndexClient::find_links_listing(const std::filesystem::path& dir) const {
+    const std::lock_guard lock(listings_->mutex);
+    auto& slot = listings_->by_dir[dir.lexically_normal().string()];
+    if (!slot)
+        slot = std::make_shared<const ProjectPage>(list_find_links_dir(dir));
+    return *slot;
+}
+
 bool IndexOptions::reaches_network() const {
     if (offline)
         return false;
@@ -201,7 +209,7 @@ ProjectPage IndexClient::project_page(std::string_view project) const {
         if (is_local_dir(source)) {
             const auto dir =
                 is_file_url(source) ? file_url_to_path(source) : std::filesystem::path(source);
-            add(files_for_project(list_find_links_dir(dir), project), source);
+            add(files_for_project(find_links_listing(dir), project), source);
             continue;
         }
         const auto response = pages_.get(source, "text/html");

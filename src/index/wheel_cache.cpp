@@ -6,6 +6,7 @@
 #include "index/file_checks.hpp"
 #include "omni/home/staging.hpp"
 #include "omni/index/cache.hpp"
+#include "omni/index/url.hpp"
 #include "omni/util/file_lock.hpp"
 #include "omni/util/fs.hpp"
 #include "omni/util/hash.hpp"
@@ -104,7 +105,16 @@ std::vector<std::filesystem::path> WheelCache::fetch_all(const std::vector<DistF
     for (const auto& file : files)
         check_file_name(file.filename);
     for (std::size_t i = 0; i < files.size(); ++i) {
-        const auto sha = files[i].sha256();
+        auto sha = files[i].sha256();
+        if (!sha && (is_file_url(files[i].url) || is_plain_path(files[i].url))) {
+            // A local wheel (a find-links directory) already in the cache
+            // is not copied again: its hash says which entry is its.
+            std::error_code ec;
+            const auto local = is_file_url(files[i].url) ? file_url_to_path(files[i].url)
+                                                         : std::filesystem::path(files[i].url);
+            if (std::filesystem::is_regular_file(local, ec))
+                sha = sha256_file(local);
+        }
         if (sha) {
             if (auto found = find(*sha, files[i].filename)) {
                 paths[i] = *found;

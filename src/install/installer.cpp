@@ -47,18 +47,18 @@ class CreatedFiles {
     bool committed_ = false;
 };
 
-void refuse_existing(const stdfs::path& dest) {
-    std::error_code ec;
-    if (stdfs::exists(stdfs::symlink_status(dest, ec)))
-        throw Error(
-            ErrorCode::conflict,
-            fmt::format("'{}' already exists and belongs to another distribution", dest.string()),
-            "uninstall the distribution that owns it first");
+[[noreturn]] void refuse_existing(const stdfs::path& dest) {
+    throw Error(
+        ErrorCode::conflict,
+        fmt::format("'{}' already exists and belongs to another distribution", dest.string()),
+        "uninstall the distribution that owns it first");
 }
 
 void write_new(const stdfs::path& to, std::string_view content, unsigned mode) {
+    std::error_code ec;
     stdfs::create_directories(to.parent_path());
-    refuse_existing(to);
+    if (stdfs::exists(stdfs::symlink_status(to, ec)))
+        refuse_existing(to);
     fs::write_new_file(to, content, mode);
 }
 
@@ -89,12 +89,16 @@ std::string launcher_name(const std::string& name, const std::string& python_x_y
     return name;
 }
 
-void copy_into(const stdfs::path& from, const stdfs::path& to) {
+// Each returns 0 or the errno of the failure; nothing is left at `to` on
+// failure. EEXIST and ENOENT (a missing directory) are for the caller.
+int copy_into(const stdfs::path& from, const stdfs::path& to) {
     std::error_code ec;
     stdfs::copy_file(from, to, ec);
     if (!ec)
-        return;
+        return 0;
     int err = ec.value();
+    if (err == EEXIST || err == ENOENT)
+        return err;
     // A copy that ran out of room can report EIO: say what happened.
     struct statvfs vfs {};
     std::error_code size_ec;
@@ -102,26 +106,39 @@ void copy_into(const stdfs::path& from, const stdfs::path& to) {
     if (::statvfs(to.parent_path().c_str(), &vfs) == 0 && !size_ec &&
         static_cast<std::uintmax_t>(vfs.f_bavail) * vfs.f_frsize < need)
         err = ENOSPC;
-    throw_errno("install", to.string(), err);
+    ::unlink(to.c_str());
+    return err;
 }
 
-bool try_clone(const stdfs::path& from, const stdfs::path& to) {
+// -1 when the file system cannot clone (nothing left at `to`).
+int try_clone(const stdfs::path& from, const stdfs::path& to) {
     const int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
     if (in < 0)
-        return false;
+        return -1;
     struct stat st {};
     ::fstat(in, &st);
     const int out = ::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, st.st_mode & 0777);
     if (out < 0) {
+        const int err = errno;
         ::close(in);
-        throw_errno("install", to.string(), errno);
+        return err;
     }
     const bool ok = ::ioctl(out, FICLONE, in) == 0;
     ::close(in);
     ::close(out);
-    if (!ok)
+    if (!ok) {
         ::unlink(to.c_str());
-    return ok;
+        return -1;
+    }
+    return 0;
+}
+
+int hard_link(const stdfs::path& from, const stdfs::path& to) {
+    return ::link(from.c_str(), to.c_str()) == 0 ? 0 : errno;
+}
+
+bool for_caller(int err) {
+    return err == 0 || err == EEXIST || err == ENOENT;
 }
 
 }  // namespace
@@ -174,38 +191,52 @@ std::string_view to_string(LinkMode mode) {
     return "auto";
 }
 
-void Linker::place(const stdfs::path& from, const stdfs::path& to) {
-    stdfs::create_directories(to.parent_path());
-    refuse_existing(to);
+int Linker::attempt(const stdfs::path& from, const stdfs::path& to) {
     switch (mode_) {
-        case LinkMode::automatic:
-            if (try_clone(from, to)) {
-                mode_ = LinkMode::clone;
-                return;
+        case LinkMode::automatic: {
+            if (const int err = try_clone(from, to); err >= 0) {
+                if (err == 0)
+                    mode_ = LinkMode::clone;
+                return err;
             }
-            if (::link(from.c_str(), to.c_str()) == 0) {
-                mode_ = LinkMode::hardlink;
-                return;
+            if (const int err = hard_link(from, to); for_caller(err)) {
+                if (err == 0)
+                    mode_ = LinkMode::hardlink;
+                return err;
             }
             mode_ = LinkMode::copy;
-            copy_into(from, to);
-            return;
-        case LinkMode::clone:
-            if (!try_clone(from, to))
-                copy_into(from, to);  // this file system cannot clone
-            return;
-        case LinkMode::hardlink:
-            if (::link(from.c_str(), to.c_str()) != 0)
-                copy_into(from, to);  // another file system, or the link limit
-            return;
+            return copy_into(from, to);
+        }
+        case LinkMode::clone: {
+            const int err = try_clone(from, to);
+            return err >= 0 ? err : copy_into(from, to);  // this file system cannot clone
+        }
+        case LinkMode::hardlink: {
+            const int err = hard_link(from, to);
+            // Another file system, or the link limit: a copy.
+            return for_caller(err) ? err : copy_into(from, to);
+        }
         case LinkMode::copy:
-            copy_into(from, to);
-            return;
+            return copy_into(from, to);
         case LinkMode::symlink:
-            if (::symlink(stdfs::absolute(from).c_str(), to.c_str()) != 0)
-                throw_errno("link", to.string(), errno);
-            return;
+            return ::symlink(stdfs::absolute(from).c_str(), to.c_str()) == 0 ? 0 : errno;
     }
+    return EINVAL;
+}
+
+void Linker::place(const stdfs::path& from, const stdfs::path& to) {
+    // The plan checked the destinations; the file system checks them again
+    // (O_EXCL, link, symlink fail on anything there), so a file costs its
+    // one system call and a directory is made only when one is missing.
+    int err = attempt(from, to);
+    if (err == ENOENT) {
+        stdfs::create_directories(to.parent_path());
+        err = attempt(from, to);
+    }
+    if (err == EEXIST)
+        refuse_existing(to);
+    if (err != 0)
+        throw_errno("install", to.string(), err);
 }
 
 InstallTarget InstallTarget::bubble(const stdfs::path& root, const stdfs::path& python,

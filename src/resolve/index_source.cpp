@@ -44,7 +44,7 @@ std::string close_names(const IndexClient& client, std::string_view name) {
         std::error_code ec;
         if (!std::filesystem::is_directory(links, ec))
             continue;
-        for (const auto& file : list_find_links_dir(links).files) {
+        for (const auto& file : client.find_links_listing(links).files) {
             const auto project = index_detail::project_of_filename(file.filename);
             if (!project.empty() &&
                 edit_distance(project, name) <= std::max<std::size_t>(2, name.size() / 4))

@@ -3,6 +3,9 @@
 // find-links, no-index, offline) combined into one view of a project, plus
 // metadata and wheel fetches through the cache.
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -55,6 +58,10 @@ class IndexClient {
 
     const IndexOptions& options() const { return options_; }
 
+    // A find-links directory's distributions, read once per client (one
+    // command): every project's page is cut from the same listing.
+    const ProjectPage& find_links_listing(const std::filesystem::path& dir) const;
+
   private:
     std::string metadata_from_file(const DistFile& file) const;
     std::string metadata_by_range(const DistFile& file) const;
@@ -63,6 +70,11 @@ class IndexClient {
     IndexOptions options_;
     HttpCache pages_;
     WheelCache wheels_;
+    struct Listings {
+        std::mutex mutex;
+        std::map<std::string, std::shared_ptr<const ProjectPage>> by_dir;
+    };
+    std::shared_ptr<Listings> listings_ = std::make_shared<Listings>();
 };
 
 }  // namespace omni

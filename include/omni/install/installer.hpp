@@ -58,6 +58,7 @@ class Linker {
     LinkMode mode() const { return mode_; }
 
   private:
+    int attempt(const std::filesystem::path& from, const std::filesystem::path& to);
     LinkMode mode_;
 };
 

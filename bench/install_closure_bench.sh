@@ -15,7 +15,8 @@ links="$(realpath "$1")"
 shift
 [ $# -gt 0 ] || { echo "usage: $0 FIND_LINKS_DIR REQUIREMENT..." >&2; exit 2; }
 
-fresh_env() {  # a home whose main env exists and is empty
+fresh_env() {  # a home whose main env exists and is empty (no pip: the floor copies what omni installed)
+    OMNI_HOME="$1" "$omni" config set env.pip false >/dev/null
     OMNI_HOME="$1" "$omni" swap python 3.11 >/dev/null
 }
 install() {
@@ -32,7 +33,7 @@ for run in 1 2 3 4 5 6 7; do
     sync; t=$(date +%s.%N); install "$home" "$@"; warm+=("$(ms_since "$t")")
     sync; t=$(date +%s.%N); cp -al "$site" "$work/floor-$run"; floor+=("$(ms_since "$t")")
     sync; t=$(date +%s.%N)
-    PIP_CONFIG_FILE=/dev/null "$python" -m pip install -q --disable-pip-version-check --no-index --no-compile \
+    PIP_CONFIG_FILE=/dev/null "$python" -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-index --no-compile \
         --find-links "$links" --target "$work/pip-$run" "$@" >/dev/null
     pipt+=("$(ms_since "$t")")
 done

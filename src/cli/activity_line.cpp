@@ -110,9 +110,20 @@ void ActivityLine::redraw_locked() {
     }
     if (index_.in_flight > 0) {
         title = title.empty() ? "index" : title;
+        const auto now = std::chrono::steady_clock::now();
+        if (!busy_since_)
+            busy_since_ = now;
         counters.push_back({std::to_string(index_.packages), "packages read"});
         counters.push_back({std::to_string(index_.in_flight), "in flight"});
         counters.push_back({format_bytes(index_.bytes), ""});
+        // The rate over this stretch of work, once it means something.
+        const double seconds = std::chrono::duration<double>(now - *busy_since_).count();
+        if (seconds > 0.5 && index_.bytes > busy_bytes_)
+            counters.push_back(
+                {format_rate(static_cast<double>(index_.bytes - busy_bytes_) / seconds), ""});
+    } else {
+        busy_since_.reset();
+        busy_bytes_ = index_.bytes;
     }
     if (counters.empty()) {
         if (line_)

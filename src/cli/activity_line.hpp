@@ -1,8 +1,8 @@
 #pragma once
 // What omni is doing between the command's own lines, on stderr: index
-// requests (packages read, requests in flight, bytes) and provisioning
-// steps (wheels unpacked of how many, an sdist being built, bubbles being
-// built). On a terminal one progress line, shown only while something is
+// requests (packages read, requests in flight, bytes and their rate) and
+// provisioning steps (wheels unpacked of how many, an sdist being built,
+// bubbles being built). On a terminal one progress line, shown only while something is
 // under way and taken away as soon as nothing is, so the command's own
 // output always starts on a clean line. Elsewhere the index's plain lines
 // (at most one a second, a summary at the end); nothing with -q.
@@ -10,6 +10,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -38,6 +39,8 @@ class ActivityLine {
     bool suspended_ = false;
     std::unique_ptr<ProgressLine> line_;  // on a terminal, made on first use
     IndexProgress index_;
+    std::optional<std::chrono::steady_clock::time_point> busy_since_;  // requests under way since
+    std::uint64_t busy_bytes_ = 0;                                     // bytes received before that
     std::chrono::steady_clock::time_point last_plain_{};
     std::size_t unpacked_ = 0, to_unpack_ = 0;
     std::multiset<std::string> building_, bubbles_;

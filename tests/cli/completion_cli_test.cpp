@@ -25,7 +25,7 @@ TEST_CASE("bash completion comes from the command definitions and completes in b
     CHECK(complete("omni --python 3.9 bubble r", 4) == "remove\n");
 }
 
-TEST_CASE("fish and zsh completion name every subcommand; an unknown shell is refused") {
+TEST_CASE("fish and zsh completion name every subcommand, an unknown shell is refused") {
     const test::OmniHome omni;
     const auto fish = omni.omni({"completion", "fish"});
     REQUIRE(fish.ok());

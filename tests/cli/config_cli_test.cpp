@@ -99,7 +99,7 @@ TEST_CASE("an unknown command is a usage error") {
     CHECK_FALSE(r.err.empty());
 }
 
-TEST_CASE("config set checks the values of keys omni knows; --show-origin names each source") {
+TEST_CASE("config set checks the values of keys omni knows, --show-origin names each source") {
     test::TempDir dir;
     const auto home = dir / "home";
     const auto bad = omni_cli(home, {"config", "set", "heal.new-packages", "sometimes"});

@@ -144,7 +144,7 @@ TEST_CASE("index pages are revalidated with If-None-Match and a 304 reuses the c
     }
 }
 
-TEST_CASE("index; extra index and find-links sources merge into one page") {
+TEST_CASE("index, extra index and find-links sources merge into one page") {
     OMNI_REQUIRE_FIXTURE_PYTHON();
     test::TempDir dir;
     test::make_index(dir / "one", {"--pkg", "gamma==1.0"});

@@ -142,7 +142,7 @@ TEST_CASE("an upgrade replaces the version whole and is recorded in the env's hi
     CHECK_FALSE(stdfs::exists(f.site() / "txn_pkg"));
 }
 
-TEST_CASE("a dist-info without RECORD is not installed; install replaces it, uninstall removes it",
+TEST_CASE("a dist-info without RECORD is not installed, install replaces it, uninstall removes it",
           "[integration][install]") {
     EnvFixture f;
     if (!f.ready)

@@ -171,7 +171,7 @@ TEST_CASE("pip habits: global options before and after the command") {
     CHECK(checks["ok"].is_boolean());
 }
 
-TEST_CASE("pip habits: an unknown command suggests the near one; omni help shows a command") {
+TEST_CASE("pip habits: an unknown command suggests the near one, omni help shows a command") {
     test::OmniHome omni;
     const auto typo = omni.omni({"instal", "rich"});
     CHECK(typo.exit_code == exit_status(ErrorCode::usage));
@@ -380,7 +380,7 @@ TEST_CASE("pip habits: PIP_* variables and pip.conf feed the sources, below the 
     CHECK_THAT(bad_url.err, Catch::Contains("PIP_EXTRA_INDEX_URL"));
 }
 
-TEST_CASE("pip habits: exec --with resolves its requirements together; 127 for no command") {
+TEST_CASE("pip habits: exec --with resolves its requirements together, 127 for no command") {
     Links f;
     if (!f.ready)
         return;
@@ -479,7 +479,7 @@ TEST_CASE("pip habits: hash-checking mode refuses a wrong hash, a missing one an
     CHECK_THAT(no_hash.err, Catch::Contains("has no --hash"));
 }
 
-TEST_CASE("pip habits: --report - prints pip's installation report alone; -U upgrades in place") {
+TEST_CASE("pip habits: --report - prints pip's installation report alone, -U upgrades in place") {
     Links f;
     if (!f.ready)
         return;

@@ -76,7 +76,7 @@ struct SdistFixture {
 
 }  // namespace
 
-TEST_CASE("sdists: built with setuptools and an in-tree backend then installed; built once") {
+TEST_CASE("sdists: built with setuptools and an in-tree backend then installed, built once") {
     SdistFixture f;
     if (!f.ready)
         return;
@@ -98,7 +98,7 @@ TEST_CASE("sdists: built with setuptools and an in-tree backend then installed; 
     CHECK(stdfs::is_empty(f.omni.root() / "staging"));
 }
 
-TEST_CASE("sdists: two processes at once build each sdist once; bubbles import the result") {
+TEST_CASE("sdists: two processes at once build each sdist once, bubbles import the result") {
     SdistFixture f;
     if (!f.ready)
         return;

@@ -415,7 +415,7 @@ TEST_CASE("update-catalogue reads a releases API and its SHA256SUMS") {
     CHECK(fs::read_file(home.root() / "python-downloads.json") == before);
 }
 
-TEST_CASE("python install without a request reads .python-version; list --available") {
+TEST_CASE("python install without a request reads .python-version, list --available") {
     auto archive = pbs_archive();
     if (!archive)
         return;

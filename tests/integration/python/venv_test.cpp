@@ -18,7 +18,7 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 
 }  // namespace
 
-TEST_CASE("omni venv makes python -m venv's venv; --seed adds pip; an existing path is kept") {
+TEST_CASE("omni venv makes python -m venv's venv, --seed adds pip, an existing path is kept") {
     const auto python = test::pyenv_python("3.12");
     if (!python)
         return;
@@ -52,6 +52,7 @@ TEST_CASE("omni venv makes python -m venv's venv; --seed adds pip; an existing p
     CHECK(pip.ok());
     CHECK(pip.out.find(venv.string()) != std::string::npos);
     // --clear replaces only a venv.
+    stdfs::create_directories(home.scratch() / "mine");
     fs::atomic_write(home.scratch() / "mine" / "notes.txt", "keep me\n");
     CHECK_FALSE(home.omni({"venv", "mine", "--clear"}).ok());
     CHECK(fs::read_file(home.scratch() / "mine" / "notes.txt") == "keep me\n");

@@ -174,7 +174,7 @@ TEST_CASE("omni run heals on Python 3.9 too") {
                                         (f.omni.root() / "bubbles" / "cpython-3.9").string()));
 }
 
-TEST_CASE("install --no-deps --reinstall --compile; info; uninstall; bubble prune") {
+TEST_CASE("install --no-deps --reinstall --compile, info, uninstall, bubble prune") {
     RunFixture f;
     if (!f.ready)
         return;

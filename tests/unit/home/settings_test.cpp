@@ -171,7 +171,7 @@ TEST_CASE("settings: hostile or broken values are one clear error naming their s
     CHECK_THAT(error_of([&] { f.gather(); }), Catch::Contains("closing ']'"));
 }
 
-TEST_CASE("settings: known keys check their values; unknown keys pass through") {
+TEST_CASE("settings: known keys check their values, unknown keys pass through") {
     const auto* spec = find_setting("heal.new-packages");
     REQUIRE(spec != nullptr);
     CHECK(check_setting(*spec, "ask", "x").has_value());

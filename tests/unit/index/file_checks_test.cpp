@@ -44,7 +44,7 @@ TEST_CASE("a file is used only as a distribution of the page's own project") {
     CHECK(dist_file_problem(file("rich-13.0-py3-none.whl"), "rich"));
 }
 
-TEST_CASE("files with malformed hashes are dropped with the reason; unknown algorithms vanish") {
+TEST_CASE("files with malformed hashes are dropped with the reason, unknown algorithms vanish") {
     ProjectPage page;
     page.files = {file("rich-1.0-py3-none-any.whl"),
                   file("rich-2.0-py3-none-any.whl", "../../../sentinel"),
@@ -65,7 +65,7 @@ TEST_CASE("files with malformed hashes are dropped with the reason; unknown algo
     CHECK_THAT(skipped[4].reason, Catch::Contains("path separator"));
 }
 
-TEST_CASE("files are fetched over http and https; file:// only from a local page") {
+TEST_CASE("files are fetched over http and https, file:// only from a local page") {
     CHECK_FALSE(url_scheme_problem("https://h/x.whl", false));
     CHECK_FALSE(url_scheme_problem("HTTP://h/x.whl", false));
     CHECK_FALSE(url_scheme_problem("file:///srv/x.whl", true));

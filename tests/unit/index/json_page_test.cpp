@@ -33,7 +33,7 @@ const std::string same_page_html = R"(<html><body>
 </body></html>)";
 }  // namespace
 
-TEST_CASE("PEP 691 files parse with hashes; yanked and metadata") {
+TEST_CASE("PEP 691 files parse with hashes, yanked and metadata") {
     const auto page = parse_project_json(page_json, page_url, "fixture_alpha");
     REQUIRE(page.has_value());
     CHECK(page->name == "fixture-alpha");

@@ -23,7 +23,7 @@ TEST_CASE("a base that is not a URL is an error") {
     CHECK(r.error().code() == ErrorCode::invalid_input);
 }
 
-TEST_CASE("fragments; hosts; file names and file URLs") {
+TEST_CASE("fragments, hosts, file names and file URLs") {
     CHECK(split_fragment("a/b.whl#sha256=ab").first == "a/b.whl");
     CHECK(split_fragment("a/b.whl#sha256=ab").second == "sha256=ab");
     CHECK(split_fragment("a/b.whl").second.empty());

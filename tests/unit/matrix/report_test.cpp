@@ -138,7 +138,7 @@ TEST_CASE("matrix report: JUnit XML counts and escapes") {
     CHECK_THAT(xml, Catch::Contains("name=\"py3.11-0.4.6\""));
 }
 
-TEST_CASE("matrix report: table lists failures first; passing range per interpreter") {
+TEST_CASE("matrix report: table lists failures first, passing range per interpreter") {
     const auto table = to_table(sample());
     CHECK(table.find("failed") < table.find("passed"));
     CHECK(table.find("timed out") < table.find("passed"));

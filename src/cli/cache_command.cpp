@@ -20,7 +20,9 @@ Usage usage_of(const std::filesystem::path& dir) {
     Usage u;
     std::error_code ec;
     for (const auto& top : std::filesystem::directory_iterator(dir, ec)) {
-        ++u.entries;
+        // An unpacked tree's manifest is part of that entry, not one more.
+        if (top.path().extension() != ".manifest")
+            ++u.entries;
         for (auto it = std::filesystem::recursive_directory_iterator(top.path(), ec);
              !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
             if (it->is_regular_file(ec))
@@ -73,6 +75,8 @@ void register_cache_command(CLI::App& app, Context& context) {
         // (their link count is above one).
         for (const auto& tree :
              std::filesystem::directory_iterator(home.cache_dir() / "unpacked", ec)) {
+            if (!tree.is_directory(ec))
+                continue;  // a tree's manifest goes with its tree
             bool used = false;
             for (auto it = std::filesystem::recursive_directory_iterator(tree.path(), ec);
                  !ec && !used && it != std::filesystem::recursive_directory_iterator();
@@ -82,8 +86,11 @@ void register_cache_command(CLI::App& app, Context& context) {
             if (used)
                 continue;
             std::filesystem::rename(tree.path(), graveyard.path() / fmt::format("{}", n++), ec);
-            if (!ec)
-                ++trees;
+            if (ec)
+                continue;
+            ++trees;
+            std::filesystem::rename(tree.path().string() + ".manifest",
+                                    graveyard.path() / fmt::format("{}", n++), ec);
         }
         const auto limit =
             std::filesystem::file_time_type::clock::now() - std::chrono::hours(24) * *days;

@@ -88,3 +88,52 @@ TEST_CASE("omni bubble list and remove") {
     CHECK(bad.exit_code == exit_status(ErrorCode::invalid_input));
     CHECK_THAT(bad.err, Catch::Contains("NAME==VERSION"));
 }
+
+TEST_CASE("omni_loader finds omni after the binary moved: the home's link, then PATH") {
+    const auto python = test::pyenv_python("3.11");
+    if (!python)
+        return;
+    test::OmniHome omni;
+    // An omni installed at a/omni makes the home and its main env.
+    const auto first = omni.scratch() / "a" / "omni";
+    const auto moved = omni.scratch() / "b" / "omni";
+    stdfs::create_directories(first.parent_path());
+    stdfs::create_directories(moved.parent_path());
+    stdfs::copy_file(OMNI_BINARY, first);
+    stdfs::permissions(first, stdfs::perms::owner_all);
+    REQUIRE(omni.run({first.string(), "swap", "python", "3.11"}).ok());
+    const auto env_python = omni.root() / "envs" / "cpython-3.11" / "bin" / "python";
+    const auto ask = [&](const std::string& path) {
+        ProcessOptions options;
+        options.argv = {env_python.string(), "-c",
+                        "import omni_loader\n"
+                        "try:\n"
+                        "    print(omni_loader.omni_binary())\n"
+                        "except RuntimeError as e:\n"
+                        "    print('error:', e)\n"};
+        options.cwd = omni.scratch();
+        options.env = {{"OMNI_HOME", omni.root().string()},
+                       {"OMNI_BINARY", std::nullopt},
+                       {"PYTHONPATH", std::nullopt},
+                       {"PATH", path}};
+        options.timeout = std::chrono::seconds(60);
+        return run_process(options);
+    };
+    auto r = ask("/usr/bin:/bin");
+    INFO(r.out << r.err);
+    CHECK(r.out == first.string() + "\n");  // where it was when the env was made
+    // Moved (an upgrade, a reinstall elsewhere): the written path is gone.
+    stdfs::rename(first, moved);
+    r = ask(moved.parent_path().string() + ":/usr/bin:/bin");
+    CHECK(r.out == moved.string() + "\n");  // found on PATH
+    r = ask("/usr/bin:/bin");
+    CHECK_THAT(r.out, Catch::StartsWith("error: ") && Catch::Contains("set OMNI_BINARY"));
+    // The moved omni's next command points the home's link at itself: no
+    // PATH needed from then on.
+    REQUIRE(omni.run({moved.string(), "swap", "python", "3.11"}).ok());
+    r = ask("/usr/bin:/bin");
+    CHECK((r.out == moved.string() + "\n" ||
+           r.out == (omni.root() / "bin" / ".omni").string() + "\n"));
+    const auto works = ask("/usr/bin:/bin");
+    CHECK_THAT(works.out, !Catch::StartsWith("error: "));
+}

@@ -37,7 +37,7 @@ omni_runs=()
 for i in $(seq 0 "$runs"); do
     rm -rf "$OMNI_HOME/cache"
     start=$(date +%s.%N)
-    "$omni" -q --index-url "$url" install --dry-run l0p0 > "$work/omni.txt"
+    "$omni" --index-url "$url" install --dry-run l0p0 > "$work/omni.txt" 2>/dev/null
     ms=$(ms_since "$start")
     [ "$i" -gt 0 ] && omni_runs+=("$ms")  # the first run warms the interpreter registry
 done

@@ -121,12 +121,13 @@ void register_bubble_command(CLI::App& app, Context& context) {
             }
             if (!present.count(b.env_key) || old) {
                 store.remove(b.env_key, b.name, b.version, b.variant);
-                fmt::print("removed bubble {}=={} ({}{})\n", b.name, b.version, b.env_key,
-                           present.count(b.env_key) ? ", old" : ", interpreter gone");
+                context.say(fmt::format("removed bubble {}=={} ({}{})", b.name, b.version,
+                                        b.env_key,
+                                        present.count(b.env_key) ? ", old" : ", interpreter gone"));
                 ++removed;
             }
         }
-        fmt::print("{} bubble{} removed\n", removed, removed == 1 ? "" : "s");
+        context.say(fmt::format("{} bubble{} removed", removed, removed == 1 ? "" : "s"));
     });
 
     auto* remove = bubble->add_subcommand("remove", "Remove bubbles of the selected interpreter");
@@ -140,8 +141,9 @@ void register_bubble_command(CLI::App& app, Context& context) {
                 if (!store.remove(env_key, found.name, found.version, found.variant))
                     continue;
                 ++removed;
-                fmt::print("removed bubble {}=={} ({}{})\n", found.name, found.version, env_key,
-                           found.variant.empty() ? "" : ", " + found.variant);
+                context.say(fmt::format("removed bubble {}=={} ({}{})", found.name, found.version,
+                                        env_key,
+                                        found.variant.empty() ? "" : ", " + found.variant));
             }
             if (removed == 0)
                 throw Error(ErrorCode::not_found, fmt::format("no bubble {} for {}", pin, env_key),

@@ -103,8 +103,9 @@ void register_cache_command(CLI::App& app, Context& context) {
                     if (!ec)
                         ++old;
                 }
-        fmt::print("removed {} unpacked trees no install uses and {} entries older than {} days\n",
-                   trees, old, *days);
+        context.say(fmt::format(
+            "removed {} unpacked trees no install uses and {} entries older than {} days", trees,
+            old, *days));
     });
 
     cache
@@ -123,7 +124,8 @@ void register_cache_command(CLI::App& app, Context& context) {
                 if (!ec)
                     ++moved;
             }
-            fmt::print("removed {} cache directories from {}\n", moved, home.cache_dir().string());
+            context.say(fmt::format("removed {} cache directories from {}", moved,
+                                    home.cache_dir().string()));
         });
 }
 

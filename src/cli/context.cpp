@@ -149,6 +149,11 @@ const IndexClient& Context::index() {
     return *index_;
 }
 
+void Context::say(std::string_view line) const {
+    if (!options.quiet)
+        fmt::print("{}\n", line);
+}
+
 void Context::finish_progress() {
     if (meter_)
         meter_->flush();

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "omni/bubble/provision.hpp"
@@ -70,6 +71,10 @@ class Context {
     const IndexClient& index();
     // Everything provisioning needs: home, index, interpreter, target env.
     bubble::ProvisionContext provision();
+    // A line on stdout saying what a command did; nothing with -q (which
+    // prints only errors). A command's answer (a list, a path) is printed
+    // whatever -q says.
+    void say(std::string_view line) const;
     // The last progress event of the index (its summary line), once.
     void finish_progress();
     // A command that draws its own live line (the matrix) calls this first:

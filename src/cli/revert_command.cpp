@@ -43,12 +43,12 @@ void register_revert_command(CLI::App& app, Context& context) {
         const auto provision = context.provision();
         const auto plan = lock::plan_revert(provision, args->id);
         const auto& reverted = plan.undone.back();
-        fmt::print(
-            "{} {} to its state before {} ({}){}\n", args->dry_run ? "would return" : "returning",
+        context.say(fmt::format(
+            "{} {} to its state before {} ({}){}", args->dry_run ? "would return" : "returning",
             provision.env_root.string(), reverted.id, reverted.command,
-            plan.undone.size() > 1 ? fmt::format(", undoing {} changes", plan.undone.size()) : "");
+            plan.undone.size() > 1 ? fmt::format(", undoing {} changes", plan.undone.size()) : ""));
         if (plan.empty()) {
-            fmt::print("nothing to do: the env already is in that state\n");
+            context.say("nothing to do: the env already is in that state");
             return;
         }
         if (args->dry_run) {
@@ -62,12 +62,12 @@ void register_revert_command(CLI::App& app, Context& context) {
         }
         const auto outcome = lock::apply_revert(provision, plan);
         for (const auto& [name, version] : outcome.removed)
-            fmt::print("removed {} {}\n", name, version);
+            context.say(fmt::format("removed {} {}", name, version));
         for (const auto& item : outcome.installed)
-            fmt::print("installed {} {}\n", item.dist.name, item.dist.version);
+            context.say(fmt::format("installed {} {}", item.dist.name, item.dist.version));
         if (!outcome.transaction.empty())
-            fmt::print("recorded as {} ('omni revert {}' undoes it)\n", outcome.transaction,
-                       outcome.transaction);
+            context.say(fmt::format("recorded as {} ('omni revert {}' undoes it)",
+                                    outcome.transaction, outcome.transaction));
     });
 }
 

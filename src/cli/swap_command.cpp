@@ -81,17 +81,18 @@ void register_swap_command(CLI::App& app, Context& context) {
                                          : info.version.str() + (info.free_threaded ? "t" : "");
             refresh_shims(home);
             python::write_version_file(std::filesystem::current_path(), text);
-            fmt::print("wrote {} ({}) to ./{}\n", text, info.describe(), python::version_file_name);
+            context.say(fmt::format("wrote {} ({}) to ./{}", text, info.describe(),
+                                    python::version_file_name));
             return;
         }
         const auto outcome = python::swap_python(home, context.registry(), *request);
         bubble::ensure_loader(outcome.env, home);
         refresh_shims(home);
-        fmt::print("python is now {}\n", outcome.selection.interpreter.describe());
-        if (!python::on_path(home.bin_dir())) {
-            fmt::print("{} is not on PATH; add this line to your shell profile:\n  {}\n",
-                       home.bin_dir().string(), python::shell_path_line(home, shell_name()));
-        }
+        context.say(fmt::format("python is now {}", outcome.selection.interpreter.describe()));
+        if (!python::on_path(home.bin_dir()))
+            context.say(fmt::format("{} is not on PATH; add this line to your shell profile:\n  {}",
+                                    home.bin_dir().string(),
+                                    python::shell_path_line(home, shell_name())));
     });
 }
 

@@ -20,7 +20,7 @@ void register_uninstall_command(CLI::App& app, Context& context) {
                            "warning: {} had no RECORD (an install that never finished); removed "
                            "its dist-info only\n",
                            d.dist_info.filename().string());
-            fmt::print("removed {} {}\n", d.name, d.version);
+            context.say(fmt::format("removed {} {}", d.name, d.version));
         }
         for (const auto& path : outcome.refused)
             fmt::print("  kept '{}': RECORD points outside the env\n", path);

@@ -33,10 +33,11 @@ void register_venv_command(CLI::App& app, Context& context) {
         options.with_pip = o->seed;
         const auto created =
             python::create_venv(context.home(), selection.interpreter, o->path, options, o->clear);
-        fmt::print("created {} with {}{}\n", created.root.string(),
-                   selection.interpreter.describe(), created.seeded ? " and pip" : "");
-        fmt::print("activate it with: . {}\n",
-                   shell_quote((created.root / "bin" / "activate").string()));
+        context.say(fmt::format("created {} with {}{}", created.root.string(),
+                                selection.interpreter.describe(),
+                                created.seeded ? " and pip" : ""));
+        context.say(fmt::format("activate it with: . {}",
+                                shell_quote((created.root / "bin" / "activate").string())));
     });
 }
 

@@ -569,3 +569,36 @@ TEST_CASE("pip habits: --target and --prefix install the closure as one change, 
     CHECK(r.exit_code == exit_status(ErrorCode::usage));
     CHECK_THAT(r.err, Catch::Contains("--target and --prefix"));
 }
+
+TEST_CASE("pip habits: -q prints only errors, for every command that changes something") {
+    Links f;
+    if (!f.ready)
+        return;
+    const auto d = f.links.string();
+    const auto quiet = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), "-q");
+        const auto r = f.run(args);
+        INFO(fmt::format("omni {}\n{}{}", fmt::join(args, " "), r.out, r.err));
+        CHECK(r.ok());
+        CHECK(r.out.empty());
+        CHECK(r.err.empty());
+        return r;
+    };
+    quiet({"swap", "python", "3.11"});
+    quiet({"venv", (f.omni.scratch() / "v").string()});
+    quiet({"--no-index", "-f", d, "install", "ph-beta==1.0"});
+    quiet({"--no-index", "-f", d, "install", "ph-alpha", "ph-gamma==1.0"});
+    quiet({"--no-index", "-f", d, "install", "--main", "ph-beta==2.0"});
+    quiet({"uninstall", "ph-gamma"});
+    quiet({"revert", "--last"});
+    quiet({"bubble", "prune", "--older-than", "0"});
+    quiet({"cache", "prune"});
+    quiet({"cache", "clean"});
+    // What a command answers is printed whatever -q says.
+    const auto listed = f.run({"-q", "list"});
+    CHECK_THAT(listed.out, Catch::Contains("ph-beta"));
+    // And an error still is.
+    const auto bad = f.run({"-q", "uninstall", "ph-nowhere"});
+    CHECK_FALSE(bad.ok());
+    CHECK_THAT(bad.err, Catch::Contains("ph-nowhere"));
+}

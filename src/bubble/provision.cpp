@@ -230,22 +230,17 @@ std::vector<install::UnpackedWheel> unpack_all(const ProvisionContext& context,
     std::vector<std::optional<install::UnpackedWheel>> unpacked(paths.size());
     std::mutex told;
     std::size_t done = 0;
-    const auto tell = [&](const std::string& subject) {
-        if (!context.progress)
-            return;
-        const std::lock_guard lock(told);
-        context.progress({ProvisionStep::Kind::unpacking, subject, done, paths.size(), false});
-    };
     // A wheel the index gave a hash for was checked against it on download.
     const auto one = [&](std::size_t i) {
         auto wheel = install::unpack_wheel(context.home, paths[i], hashes[i]);
         check_consistency(source, packages[i], wheel);
         unpacked[i] = std::move(wheel);
-        {
-            const std::lock_guard lock(told);
-            ++done;
-        }
-        tell(packages[i].name + " " + packages[i].version);
+        const std::lock_guard lock(told);  // one count, one report at a time
+        ++done;
+        if (context.progress)
+            context.progress({ProvisionStep::Kind::unpacking,
+                              packages[i].name + " " + packages[i].version, done, paths.size(),
+                              false});
     };
     if (paths.size() <= 1) {
         for (std::size_t i = 0; i < paths.size(); ++i)
@@ -332,6 +327,17 @@ std::vector<install::UnpackedWheel> fetch(const ProvisionContext& context,
 
 }  // namespace
 
+ReportedStep::ReportedStep(const ProvisionSink& sink, ProvisionStep::Kind kind, std::string subject)
+    : sink_(sink), kind_(kind), subject_(std::move(subject)) {
+    if (sink_)
+        sink_({kind_, subject_, 0, 0, false});
+}
+
+ReportedStep::~ReportedStep() {
+    if (sink_)
+        sink_({kind_, subject_, 0, 0, true});
+}
+
 std::filesystem::path site_packages(const ProvisionContext& context) {
     return install::InstallTarget::venv(context.env_root, x_y(context.interpreter)).purelib;
 }
@@ -379,17 +385,8 @@ BubbleBuilder bubble_builder(const ProvisionContext& context, resolve::IndexSour
     const auto link_mode = install::choose_link_mode(options.link_mode, context.home);
     return
         [&context, &source, &packages, name, version, options, link_mode](const stdfs::path& root) {
-            const auto subject = name + "==" + version;
-            if (context.progress)
-                context.progress({ProvisionStep::Kind::bubble, subject, 0, 0, false});
-            struct Finished {
-                const ProvisionContext& context;
-                const std::string& subject;
-                ~Finished() {
-                    if (context.progress)
-                        context.progress({ProvisionStep::Kind::bubble, subject, 0, 0, true});
-                }
-            } finished{context, subject};
+            const ReportedStep step(context.progress, ProvisionStep::Kind::bubble,
+                                    name + "==" + version);
             std::vector<Distribution> dists;
             const auto target = install::InstallTarget::bubble(
                 root, context.env_root / "bin" / "python", x_y(context.interpreter));

@@ -75,17 +75,8 @@ stdfs::path built_wheel(const ProvisionContext& context, const DistFile& sdist,
                         const BuildOptions& build) {
     const auto path = context.index.fetch_wheel(sdist);
     const auto sha256 = sdist.sha256().value_or(sha256_file(path));
-    if (!context.progress)
-        return build_sdist_file(context, path, sha256, build);
-    context.progress({ProvisionStep::Kind::building, sdist.filename, 0, 0, false});
-    try {
-        auto wheel = build_sdist_file(context, path, sha256, build);
-        context.progress({ProvisionStep::Kind::building, sdist.filename, 0, 0, true});
-        return wheel;
-    } catch (...) {
-        context.progress({ProvisionStep::Kind::building, sdist.filename, 0, 0, true});
-        throw;
-    }
+    const ReportedStep step(context.progress, ProvisionStep::Kind::building, sdist.filename);
+    return build_sdist_file(context, path, sha256, build);
 }
 
 std::string sdist_metadata(const ProvisionContext& context, const DistFile& sdist,

@@ -12,8 +12,10 @@ void IndexMeter::request_started() {
 
 void IndexMeter::request_finished() {
     ++requests_;
+    // Not rate-limited when the last one ends: whoever shows a live line
+    // learns at once that nothing is under way, and takes the line away.
     if (--in_flight_ == 0)
-        emit_idle();
+        emit_now(false);
     else
         maybe_emit();
 }
@@ -43,23 +45,18 @@ void IndexMeter::maybe_emit() {
     sink_(snapshot());
 }
 
-void IndexMeter::emit_idle() {
-    // Not rate-limited: whoever shows a live line learns at once that
-    // nothing is under way, so it can take the line away.
+void IndexMeter::emit_now(bool final) {
     if (!sink_)
         return;
     const std::lock_guard lock(emit_mutex_);
     last_ = std::chrono::steady_clock::now();
-    sink_(snapshot());
+    auto progress = snapshot();
+    progress.final = final;
+    sink_(progress);
 }
 
 void IndexMeter::flush() {
-    if (!sink_)
-        return;
-    const std::lock_guard lock(emit_mutex_);
-    auto progress = snapshot();
-    progress.final = true;
-    sink_(progress);
+    emit_now(true);
 }
 
 }  // namespace omni

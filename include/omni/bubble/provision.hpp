@@ -37,6 +37,21 @@ struct ProvisionStep {
 };
 using ProvisionSink = std::function<void(const ProvisionStep&)>;
 
+// Reports a building or bubble step as begun now and finished when it goes
+// out of scope, however the step ends.
+class ReportedStep {
+  public:
+    ReportedStep(const ProvisionSink& sink, ProvisionStep::Kind kind, std::string subject);
+    ~ReportedStep();
+    ReportedStep(const ReportedStep&) = delete;
+    ReportedStep& operator=(const ReportedStep&) = delete;
+
+  private:
+    const ProvisionSink& sink_;
+    ProvisionStep::Kind kind_;
+    std::string subject_;
+};
+
 struct ProvisionContext {
     Home home;
     const IndexClient& index;

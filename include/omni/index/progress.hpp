@@ -40,7 +40,7 @@ class IndexMeter {
 
   private:
     void maybe_emit();
-    void emit_idle();
+    void emit_now(bool final);  // whatever the interval
 
     IndexProgressSink sink_;
     std::chrono::milliseconds interval_;
